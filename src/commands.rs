@@ -1,0 +1,279 @@
+//! The subcommands: argument handling, running, printing, exit status.
+
+use std::ffi::OsString;
+use std::io::{self, IsTerminal, Write};
+
+use clap::Parser;
+
+use crate::catalog::{Principals, Roles};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, ListFormat, RulesArgs};
+use crate::diagnostic::Severity;
+use crate::lint::{CheckInput, check};
+use crate::report;
+use crate::rules::{self, LoadError, RuleSet};
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Nothing at or above `--fail-on`.
+    Success,
+    /// At least one diagnostic at or above `--fail-on`.
+    Failure,
+    /// The run could not be done as asked (arguments, rule files, paths).
+    Error,
+}
+
+impl From<ExitStatus> for std::process::ExitCode {
+    fn from(s: ExitStatus) -> Self {
+        std::process::ExitCode::from(match s {
+            ExitStatus::Success => 0,
+            ExitStatus::Failure => 1,
+            ExitStatus::Error => 2,
+        })
+    }
+}
+
+/// Runs lhlint with `args` (including the program name).
+pub fn run(args: Vec<OsString>, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                ExitStatus::Error
+            } else {
+                ExitStatus::Success
+            };
+            let text = if e.use_stderr() {
+                e.render().to_string()
+            } else {
+                e.to_string()
+            };
+            let _ = if e.use_stderr() {
+                stderr.write_all(text.as_bytes())
+            } else {
+                stdout.write_all(text.as_bytes())
+            };
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => run_check(args, stdout, stderr),
+        Command::Rules(args) => run_rules(args, stdout, stderr),
+        Command::Rule { id } => run_rule(&id, stdout, stderr),
+    };
+    match result {
+        Ok(status) => status,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitStatus::Success,
+        Err(e) => {
+            let _ = writeln!(stderr, "lhlint: error: {e}");
+            ExitStatus::Error
+        }
+    }
+}
+
+fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<ExitStatus> {
+    let rules = match load_rules(&args.rule_dirs, &args.select, &args.ignore, stderr)? {
+        Some(r) => r,
+        None => return Ok(ExitStatus::Error),
+    };
+    let mut principals = Principals::default();
+    for path in &args.principals {
+        let loaded = std::fs::read_to_string(path)
+            .map_err(|e| crate::workspace::io_reason(&e))
+            .and_then(|text| principals.add_json(&text));
+        if let Err(reason) = loaded {
+            writeln!(
+                stderr,
+                "lhlint: error: cannot use principal inventory {}: {}",
+                crate::workspace::display_path(path),
+                report::sanitize(&reason)
+            )?;
+            return Ok(ExitStatus::Error);
+        }
+    }
+    let input = CheckInput {
+        paths: args.paths.clone(),
+        rules: &rules,
+        roles: Roles::builtin(),
+        principals: &principals,
+    };
+    let result = match args.threads {
+        Some(n) => match rayon::ThreadPoolBuilder::new()
+            .num_threads(n.get())
+            .stack_size(16 << 20)
+            .build()
+        {
+            Ok(pool) => pool.install(|| check(&input)),
+            Err(e) => return Err(io::Error::other(e)),
+        },
+        None => check(&input),
+    };
+    let (ws, report) = match result {
+        Ok(r) => r,
+        Err(message) => {
+            writeln!(stderr, "lhlint: error: {}", report::sanitize(&message))?;
+            writeln!(
+                stderr,
+                "  = help: check the path; `lhlint check` takes files and directories"
+            )?;
+            return Ok(ExitStatus::Error);
+        }
+    };
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            args.output.is_none()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && io::stdout().is_terminal()
+        }
+    };
+    match &args.output {
+        Some(path) => {
+            let mut buf = Vec::new();
+            report::write(&report, &ws.sources, args.format, false, &mut buf)?;
+            if let Err(e) = std::fs::write(path, buf) {
+                writeln!(
+                    stderr,
+                    "lhlint: error: cannot write {}: {}",
+                    crate::workspace::display_path(path),
+                    crate::workspace::io_reason(&e)
+                )?;
+                return Ok(ExitStatus::Error);
+            }
+        }
+        None => {
+            let mut out = io::BufWriter::new(stdout);
+            report::write(&report, &ws.sources, args.format, color, &mut out)?;
+            out.flush()?;
+        }
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let failed = threshold.is_some_and(|t| report.diagnostics.iter().any(|d| d.severity >= t));
+    Ok(if failed {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// Loads the rules; on failure prints the spanned errors and returns `None`.
+fn load_rules(
+    dirs: &[std::path::PathBuf],
+    select: &[String],
+    ignore: &[String],
+    stderr: &mut dyn Write,
+) -> io::Result<Option<RuleSet>> {
+    match rules::load(dirs, select, ignore) {
+        Ok(r) => {
+            for entry in select.iter().chain(ignore) {
+                if !r.rules.iter().any(|rule| rules::selector_matches(entry, &rule.id)) {
+                    writeln!(
+                        stderr,
+                        "lhlint: error: `{}` matches no rule; `lhlint rules` lists them",
+                        report::sanitize(entry)
+                    )?;
+                    return Ok(None);
+                }
+            }
+            Ok(Some(r))
+        }
+        Err(LoadError { sources, diagnostics }) => {
+            let mut buffer = codespan_reporting::term::termcolor::Buffer::no_color();
+            report::render_human(&diagnostics, &sources, &mut buffer)?;
+            stderr.write_all(buffer.as_slice())?;
+            writeln!(
+                stderr,
+                "lhlint: error: could not load the rules ({} problems)",
+                diagnostics.len()
+            )?;
+            Ok(None)
+        }
+    }
+}
+
+fn run_rules(args: RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<ExitStatus> {
+    let Some(set) = load_rules(&args.rule_dirs, &[], &[], stderr)? else {
+        return Ok(ExitStatus::Error);
+    };
+    let mut rules: Vec<_> = set.rules.iter().collect();
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    match args.format {
+        ListFormat::Json => {
+            let list: Vec<_> = rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id,
+                        "name": r.name,
+                        "severity": r.max_severity(),
+                        "summary": r.summary,
+                        "appliesTo": r.applies_to.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *stdout, &list)?;
+            writeln!(stdout)?;
+        }
+        ListFormat::Human => {
+            let width = rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
+            for r in rules {
+                writeln!(
+                    stdout,
+                    "{}  {:<7}  {:<width$}  {}",
+                    r.id,
+                    r.max_severity().as_str(),
+                    r.name,
+                    r.summary
+                )?;
+            }
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn run_rule(id: &str, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<ExitStatus> {
+    let Some(set) = load_rules(&[], &[], &[], stderr)? else {
+        return Ok(ExitStatus::Error);
+    };
+    let Some(rule) = set.get(id) else {
+        writeln!(
+            stderr,
+            "lhlint: error: unknown rule `{}`; `lhlint rules` lists them",
+            report::sanitize(id)
+        )?;
+        return Ok(ExitStatus::Error);
+    };
+    writeln!(stdout, "# {} ({})", rule.id, rule.name)?;
+    writeln!(stdout)?;
+    writeln!(
+        stdout,
+        "Severity: {}. Applies to: {}.",
+        rule.max_severity(),
+        kinds(rule)
+    )?;
+    writeln!(stdout)?;
+    writeln!(stdout, "{}", rule.summary)?;
+    if let Some(docs) = &rule.docs {
+        writeln!(stdout)?;
+        write!(stdout, "{}", docs.trim_end())?;
+        writeln!(stdout)?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn kinds(rule: &crate::rules::Rule) -> String {
+    if rule.given.is_empty() {
+        return "every input file".into();
+    }
+    rule.applies_to
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,87 @@
+//! Finding the files to lint: named files as given, directories walked.
+
+use std::path::{Path, PathBuf};
+
+/// A named path that does not exist or cannot be read (exit status 2).
+#[derive(Debug)]
+pub struct DiscoverError {
+    pub message: String,
+}
+
+/// Expands `paths` into a sorted, de-duplicated list of files.
+///
+/// Named files are always included, whatever their extension. Directories are
+/// walked recursively for `*.json` and `*.jsonc`, honouring `.gitignore`,
+/// `.ignore` and hidden-file rules; symbolic links to files are included (a
+/// broken one is reported when it is read), links to directories are not
+/// followed, so link loops cannot trap the walk. Entries the walk cannot read
+/// are included so that reading them reports the problem.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, DiscoverError> {
+    let mut out = Vec::new();
+    for path in paths {
+        let meta = std::fs::symlink_metadata(path).map_err(|e| DiscoverError {
+            message: format!(
+                "{}: {}",
+                crate::workspace::display_path(path),
+                crate::workspace::io_reason(&e)
+            ),
+        })?;
+        if meta.is_dir() || (meta.file_type().is_symlink() && path.is_dir()) {
+            walk(path, &mut out);
+        } else {
+            out.push(path.clone());
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let walker = ignore::WalkBuilder::new(dir)
+        .follow_links(false)
+        .require_git(false)
+        .sort_by_file_path(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let path = entry.path();
+                if entry.depth() == 0 || !is_json_name(path) {
+                    continue;
+                }
+                let Some(file_type) = entry.file_type() else { continue };
+                // Files, and links to files (a broken link is reported when read);
+                // a directory named `x.json` is not an input.
+                if file_type.is_file() || (file_type.is_symlink() && !path.is_dir()) {
+                    out.push(path.to_path_buf());
+                }
+            }
+            Err(err) => {
+                // An unreadable directory or entry: keep its path so it is reported.
+                if let Some(path) = error_path(&err).filter(|p| is_json_name(p) || p.is_dir()) {
+                    out.push(path);
+                }
+            }
+        }
+    }
+}
+
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+fn is_json_name(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .as_deref(),
+        Some("json" | "jsonc")
+    )
+}

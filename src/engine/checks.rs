@@ -1,0 +1,517 @@
+//! The assertion functions that rules use in `when` and `then`.
+//!
+//! A small, closed vocabulary (Spectral-style). Each check looks at one node
+//! (the selector's match, or the `field` below it) and passes, fails with the
+//! places to label, or is unknown because a value depends on the deployment.
+//! Unknown never produces a finding.
+
+use regex::Regex;
+
+use crate::catalog::{PrincipalType, Principals, Roles};
+use crate::diagnostic::{Label, Severity};
+use crate::effective::{Resolved, View};
+use crate::json::Kind;
+use crate::workspace::NodeRef;
+
+/// Reference data the checks may consult.
+pub struct Context<'a> {
+    pub roles: &'a Roles,
+    pub principals: &'a Principals,
+}
+
+/// A dotted path of member names below the matched node (`a.b`), or `@key`.
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub text: String,
+    pub names: Vec<String>,
+}
+
+impl Field {
+    pub fn parse(text: &str) -> Result<Field, String> {
+        let names: Vec<String> = text.split('.').map(str::to_string).collect();
+        if names.iter().any(|n| n.is_empty()) {
+            return Err(format!(
+                "invalid field `{text}`: expected member names separated by dots"
+            ));
+        }
+        Ok(Field {
+            text: text.to_string(),
+            names,
+        })
+    }
+}
+
+/// One compiled `then` or `when` entry.
+#[derive(Debug)]
+pub struct CheckItem {
+    pub field: Option<Field>,
+    pub check: Check,
+    /// Overrides the rule's message, severity and label when this check fails.
+    pub message: Option<String>,
+    pub severity: Option<Severity>,
+    pub label: Option<String>,
+}
+
+/// The assertion functions.
+#[derive(Debug)]
+pub enum Check {
+    /// The field is present.
+    Defined,
+    /// The field is absent.
+    Undefined,
+    /// A string matches `matches` and does not match `not_match`.
+    Pattern {
+        matches: Option<Regex>,
+        not_match: Option<Regex>,
+    },
+    /// A scalar is one of `values`.
+    Enumeration {
+        values: Vec<String>,
+        case_insensitive: bool,
+    },
+    /// A scalar is none of `values`.
+    Excluded {
+        values: Vec<String>,
+        case_insensitive: bool,
+    },
+    /// The size of a string (characters), array or object is within bounds.
+    Length { min: Option<usize>, max: Option<usize> },
+    /// A string is a GUID (8-4-4-4-12 hex).
+    Guid { lowercase: bool, allow_nil: bool },
+    /// The JSON type is one of `types`.
+    Type { types: Vec<String> },
+    /// At least one array element passes the inner check.
+    Some(Box<CheckItem>),
+    /// No array element passes the inner check (each one that does is reported).
+    None(Box<CheckItem>),
+    /// No two array elements share the values of the `by` fields.
+    Unique { by: Vec<Field>, case_insensitive: bool },
+    /// Every inner check passes.
+    All(Vec<CheckItem>),
+    /// At least one inner check passes.
+    Any(Vec<CheckItem>),
+    /// The inner check fails.
+    Not(Box<CheckItem>),
+    /// The principal is not of a banned kind, by the inventory or by evidence.
+    PrincipalKind {
+        not: Vec<PrincipalType>,
+        display_name_field: Option<Field>,
+        user_name_pattern: Option<Regex>,
+    },
+}
+
+/// Where and why a check failed.
+#[derive(Clone, Debug)]
+pub struct Failure {
+    /// The node to label.
+    pub at: NodeRef,
+    /// The field was missing: label `at`'s head and say so.
+    pub missing: bool,
+    /// Values for the message template (`{{value}}`, `{{role}}`, …).
+    pub vars: Vec<(&'static str, String)>,
+    pub related: Vec<Label>,
+}
+
+/// The result of a check.
+#[derive(Debug)]
+pub enum Outcome {
+    Pass,
+    Unknown,
+    Fail(Vec<Failure>),
+}
+
+enum Nav {
+    Found(NodeRef),
+    /// Missing; the deepest node that exists.
+    Missing(NodeRef),
+    Unknown,
+}
+
+fn navigate(view: &View<'_>, from: NodeRef, field: Option<&Field>) -> Nav {
+    let Some(field) = field else {
+        return Nav::Found(from);
+    };
+    let mut cur = from;
+    let mut scratch = Vec::new();
+    for name in &field.names {
+        match view.member(cur, name, &mut scratch) {
+            None => return Nav::Missing(cur),
+            Some(Resolved::Unknown) => return Nav::Unknown,
+            Some(Resolved::Node(r)) => cur = r,
+        }
+    }
+    Nav::Found(cur)
+}
+
+impl CheckItem {
+    /// Evaluates this check on `given` (the selector's match).
+    pub fn eval(&self, cx: &Context<'_>, view: &View<'_>, given: NodeRef) -> Outcome {
+        let field_text = self.field.as_ref().map(|f| f.text.clone()).unwrap_or_default();
+        let target = match navigate(view, given, self.field.as_ref()) {
+            Nav::Unknown => return Outcome::Unknown,
+            Nav::Missing(deepest) => {
+                return match self.check {
+                    Check::Defined => Outcome::Fail(vec![Failure {
+                        at: deepest,
+                        missing: true,
+                        vars: vec![("field", field_text)],
+                        related: Vec::new(),
+                    }]),
+                    Check::Not(_) | Check::Undefined => Outcome::Pass,
+                    _ => Outcome::Pass,
+                };
+            }
+            Nav::Found(t) => t,
+        };
+        let fail = |vars: Vec<(&'static str, String)>| {
+            let mut vars = vars;
+            vars.push(("field", field_text.clone()));
+            Outcome::Fail(vec![Failure {
+                at: target,
+                missing: false,
+                vars: with_value_vars(cx, view, target, vars),
+                related: Vec::new(),
+            }])
+        };
+        let kind = view.ws.doc_of(target).node(target.node).kind;
+        match &self.check {
+            Check::Defined => Outcome::Pass,
+            Check::Undefined => fail(Vec::new()),
+            Check::Pattern { matches, not_match } => {
+                let Some(s) = view.ws.str(target) else {
+                    return Outcome::Pass;
+                };
+                let ok = matches.as_ref().is_none_or(|re| re.is_match(&s))
+                    && not_match.as_ref().is_none_or(|re| !re.is_match(&s));
+                if ok { Outcome::Pass } else { fail(Vec::new()) }
+            }
+            Check::Enumeration {
+                values,
+                case_insensitive,
+            } => match scalar_text(view, target) {
+                Some(v) if !contains(values, &v, *case_insensitive) => fail(vec![("allowed", values.join(", "))]),
+                _ => Outcome::Pass,
+            },
+            Check::Excluded {
+                values,
+                case_insensitive,
+            } => match scalar_text(view, target) {
+                Some(v) if contains(values, &v, *case_insensitive) => fail(Vec::new()),
+                _ => Outcome::Pass,
+            },
+            Check::Length { min, max } => {
+                let size = match kind {
+                    Kind::String => view.ws.str(target).map(|s| s.chars().count()),
+                    Kind::Array | Kind::Object => Some(view.ws.doc_of(target).node(target.node).len as usize),
+                    _ => None,
+                };
+                match size {
+                    Some(n) if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) => fail(vec![
+                        ("count", n.to_string()),
+                        ("min", min.map(|m| m.to_string()).unwrap_or_default()),
+                        ("max", max.map(|m| m.to_string()).unwrap_or_default()),
+                    ]),
+                    _ => Outcome::Pass,
+                }
+            }
+            Check::Guid { lowercase, allow_nil } => {
+                let Some(s) = view.ws.str(target) else {
+                    return if kind == Kind::String {
+                        Outcome::Pass
+                    } else {
+                        fail(Vec::new())
+                    };
+                };
+                let ok = is_guid(&s)
+                    && (!lowercase || !s.chars().any(|c| c.is_ascii_uppercase()))
+                    && (*allow_nil || s.chars().any(|c| c != '0' && c != '-'));
+                if ok { Outcome::Pass } else { fail(Vec::new()) }
+            }
+            Check::Type { types } => {
+                let name = kind_name(kind);
+                if types.iter().any(|t| t == name) {
+                    Outcome::Pass
+                } else {
+                    fail(vec![("type", name.to_string())])
+                }
+            }
+            Check::Some(inner) => {
+                if kind != Kind::Array {
+                    return Outcome::Pass;
+                }
+                let mut unknown = false;
+                for element in elements(view, target) {
+                    match element.map(|e| inner.eval(cx, view, e)) {
+                        Some(Outcome::Pass) => return Outcome::Pass,
+                        Some(Outcome::Fail(_)) => {}
+                        Some(Outcome::Unknown) | None => unknown = true,
+                    }
+                }
+                if unknown { Outcome::Unknown } else { fail(Vec::new()) }
+            }
+            Check::None(inner) => {
+                if kind != Kind::Array {
+                    return Outcome::Pass;
+                }
+                let failures: Vec<Failure> = elements(view, target)
+                    .flatten()
+                    .filter(|&e| matches!(inner.eval(cx, view, e), Outcome::Pass))
+                    .map(|e| {
+                        let at = match navigate(view, e, inner.field.as_ref()) {
+                            Nav::Found(r) => r,
+                            _ => e,
+                        };
+                        Failure {
+                            at,
+                            missing: false,
+                            vars: with_value_vars(cx, view, at, vec![("field", field_text.clone())]),
+                            related: Vec::new(),
+                        }
+                    })
+                    .collect();
+                if failures.is_empty() {
+                    Outcome::Pass
+                } else {
+                    Outcome::Fail(failures)
+                }
+            }
+            Check::Unique { by, case_insensitive } => unique(cx, view, target, by, *case_insensitive),
+            Check::All(items) => {
+                let mut unknown = false;
+                for item in items {
+                    match item.eval(cx, view, target) {
+                        Outcome::Pass => {}
+                        Outcome::Unknown => unknown = true,
+                        fail @ Outcome::Fail(_) => return fail,
+                    }
+                }
+                if unknown { Outcome::Unknown } else { Outcome::Pass }
+            }
+            Check::Any(items) => {
+                let mut unknown = false;
+                let mut first_fail = None;
+                for item in items {
+                    match item.eval(cx, view, target) {
+                        Outcome::Pass => return Outcome::Pass,
+                        Outcome::Unknown => unknown = true,
+                        fail @ Outcome::Fail(_) => {
+                            first_fail.get_or_insert(fail);
+                        }
+                    }
+                }
+                if unknown {
+                    Outcome::Unknown
+                } else {
+                    first_fail.unwrap_or(Outcome::Pass)
+                }
+            }
+            Check::Not(inner) => match inner.eval(cx, view, target) {
+                Outcome::Pass => fail(Vec::new()),
+                Outcome::Unknown => Outcome::Unknown,
+                Outcome::Fail(_) => Outcome::Pass,
+            },
+            Check::PrincipalKind {
+                not,
+                display_name_field,
+                user_name_pattern,
+            } => principal_kind(
+                cx,
+                view,
+                given,
+                target,
+                not,
+                display_name_field.as_ref(),
+                user_name_pattern.as_ref(),
+            ),
+        }
+    }
+}
+
+/// Checks a principal against the inventory, else against display-name evidence.
+fn principal_kind(
+    cx: &Context<'_>,
+    view: &View<'_>,
+    given: NodeRef,
+    target: NodeRef,
+    not: &[PrincipalType],
+    display_name_field: Option<&Field>,
+    user_name_pattern: Option<&Regex>,
+) -> Outcome {
+    let id = view.ws.str(target).map(|s| s.into_owned()).unwrap_or_default();
+    if let Some(kind) = cx.principals.get(&id) {
+        if not.contains(&kind) {
+            let vars = vec![
+                ("kind", kind.as_str().to_string()),
+                (
+                    "evidence",
+                    format!("the principal inventory lists {id} as a {}", kind.as_str()),
+                ),
+            ];
+            return Outcome::Fail(vec![Failure {
+                at: target,
+                missing: false,
+                vars: with_value_vars(cx, view, target, vars),
+                related: Vec::new(),
+            }]);
+        }
+        return Outcome::Pass;
+    }
+    if !not.contains(&PrincipalType::User) {
+        return Outcome::Pass;
+    }
+    let (Some(field), Some(pattern)) = (display_name_field, user_name_pattern) else {
+        return Outcome::Pass;
+    };
+    let Nav::Found(name_node) = navigate(view, given, Some(field)) else {
+        return Outcome::Pass;
+    };
+    let Some(name) = view.ws.str(name_node) else {
+        return Outcome::Pass;
+    };
+    if !pattern.is_match(&name) {
+        return Outcome::Pass;
+    }
+    let vars = vec![
+        ("kind", "user".to_string()),
+        (
+            "evidence",
+            format!("its {} `{}` looks like a user sign-in name", field.text, display(&name)),
+        ),
+    ];
+    Outcome::Fail(vec![Failure {
+        at: name_node,
+        missing: false,
+        vars: with_value_vars(cx, view, target, vars),
+        related: vec![Label::new(view.ws.head_span(target), "the principal")],
+    }])
+}
+
+fn unique(cx: &Context<'_>, view: &View<'_>, target: NodeRef, by: &[Field], case_insensitive: bool) -> Outcome {
+    if view.ws.doc_of(target).node(target.node).kind != Kind::Array {
+        return Outcome::Pass;
+    }
+    let mut seen: Vec<(Vec<String>, NodeRef)> = Vec::new();
+    let mut failures = Vec::new();
+    for element in elements(view, target) {
+        let Some(element) = element else { continue };
+        let mut key = Vec::with_capacity(by.len());
+        for field in by {
+            match navigate(view, element, Some(field)) {
+                Nav::Found(r) => match scalar_text(view, r) {
+                    Some(v) => key.push(if case_insensitive { v.to_ascii_lowercase() } else { v }),
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        if key.len() != by.len() {
+            continue;
+        }
+        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+            failures.push(Failure {
+                at: element,
+                missing: false,
+                vars: with_value_vars(cx, view, element, vec![("duplicate", key.join(", "))]),
+                related: vec![Label::new(view.ws.head_span(*first), "first occurrence")],
+            });
+        } else {
+            seen.push((key, element));
+        }
+    }
+    if failures.is_empty() {
+        Outcome::Pass
+    } else {
+        Outcome::Fail(failures)
+    }
+}
+
+/// The resolved elements of an array (`None` for unknown ones).
+fn elements<'v>(view: &'v View<'_>, array: NodeRef) -> impl Iterator<Item = Option<NodeRef>> + 'v {
+    let doc = view.ws.doc_of(array);
+    doc.children(array.node).map(move |node| {
+        let mut scratch = Vec::new();
+        view.resolve(NodeRef { file: array.file, node }, &mut scratch).node()
+    })
+}
+
+fn contains(values: &[String], v: &str, case_insensitive: bool) -> bool {
+    values.iter().any(|x| {
+        if case_insensitive {
+            x.eq_ignore_ascii_case(v)
+        } else {
+            x == v
+        }
+    })
+}
+
+/// The text of a scalar (strings decoded, other scalars as written).
+fn scalar_text(view: &View<'_>, r: NodeRef) -> Option<String> {
+    let doc = view.ws.doc_of(r);
+    match doc.node(r.node).kind {
+        Kind::String => view.ws.str(r).map(|s| s.into_owned()),
+        Kind::Number | Kind::Bool(_) | Kind::Null => Some(doc.raw(view.ws.text(r.file), r.node).to_string()),
+        Kind::Array | Kind::Object => None,
+    }
+}
+
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Null => "null",
+        Kind::Bool(_) => "boolean",
+        Kind::Number => "number",
+        Kind::String => "string",
+        Kind::Array => "array",
+        Kind::Object => "object",
+    }
+}
+
+/// Adds `value` and `role` for the failing node.
+fn with_value_vars(
+    cx: &Context<'_>,
+    view: &View<'_>,
+    at: NodeRef,
+    mut vars: Vec<(&'static str, String)>,
+) -> Vec<(&'static str, String)> {
+    let value = match scalar_text(view, at) {
+        Some(v) => v,
+        None => kind_name(view.ws.doc_of(at).node(at.node).kind).to_string(),
+    };
+    vars.push(("role", display(&cx.roles.describe(&value))));
+    vars.push(("value", display(&value)));
+    vars
+}
+
+/// Shortens a value for a message.
+pub fn display(s: &str) -> String {
+    const MAX: usize = 80;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(MAX).collect();
+        format!("{cut}…")
+    }
+}
+
+/// Whether `s` has the 8-4-4-4-12 hex shape of a GUID.
+pub fn is_guid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, &c)| match i {
+            8 | 13 | 18 | 23 => c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_guid;
+
+    #[test]
+    fn guid_shape() {
+        assert!(is_guid("8e3af657-a8ff-443c-a75c-2fe8c4bcb635"));
+        assert!(is_guid("8E3AF657-A8FF-443C-A75C-2FE8C4BCB635"));
+        assert!(!is_guid("3kl47fff-5655-4779-b726-2cf02b05c7c4"));
+        assert!(!is_guid("<insert managing tenant id>"));
+        assert!(!is_guid("8e3af657a8ff443ca75c2fe8c4bcb635"));
+    }
+}

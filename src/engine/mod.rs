@@ -1,0 +1,130 @@
+//! The rule engine: one selector walk per file, then each rule's checks on its matches.
+
+pub mod checks;
+pub mod selector;
+pub mod trie;
+
+use checks::{Context, Failure, Outcome};
+use trie::Hit;
+
+use crate::diagnostic::{Diagnostic, Label};
+use crate::effective::{Unit, View};
+use crate::rules::{Rule, RuleSet};
+use crate::workspace::Workspace;
+
+/// Runs every active rule on one unit and returns its findings.
+pub fn lint_unit(rules: &RuleSet, cx: &Context<'_>, ws: &Workspace, unit: &Unit) -> Vec<Diagnostic> {
+    let view = View::new(ws, unit);
+    let mut hits: Vec<Hit> = Vec::new();
+    for (file, kind) in unit.roots() {
+        if let (Some(trie), Some(root)) = (rules.trie(kind), ws.root(file)) {
+            trie.walk(&view, root, &mut hits);
+        }
+    }
+    // A node reached twice (from the template and from its parameters file)
+    // is checked once, with the most context about where it was used.
+    hits.sort_by(|a, b| {
+        (a.rule, a.node, std::cmp::Reverse(a.via.len())).cmp(&(b.rule, b.node, std::cmp::Reverse(b.via.len())))
+    });
+    hits.dedup_by(|later, first| later.rule == first.rule && later.node == first.node);
+
+    let mut out = Vec::new();
+    for hit in &hits {
+        let rule = &rules.rules[hit.rule as usize];
+        let applies = rule
+            .when
+            .iter()
+            .all(|c| matches!(c.eval(cx, &view, hit.node), Outcome::Pass));
+        if !applies {
+            continue;
+        }
+        for item in &rule.then {
+            match item.eval(cx, &view, hit.node) {
+                Outcome::Pass => continue,
+                Outcome::Unknown => break,
+                Outcome::Fail(failures) => {
+                    for failure in failures {
+                        out.push(build(rule, item, hit, &failure, ws));
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Turns a failed check into a diagnostic with labels at the value and its uses.
+fn build(rule: &Rule, item: &checks::CheckItem, hit: &Hit, failure: &Failure, ws: &Workspace) -> Diagnostic {
+    let message = render(item.message.as_deref().unwrap_or(&rule.message), &failure.vars);
+    let label = match item.label.as_deref().or(rule.label.as_deref()) {
+        Some(template) => render(template, &failure.vars),
+        None if failure.missing => {
+            let field = failure
+                .vars
+                .iter()
+                .find(|(k, _)| *k == "field")
+                .map(|(_, v)| v.as_str())
+                .unwrap_or("");
+            format!("`{field}` is missing here")
+        }
+        None => String::new(),
+    };
+    let mut diag = Diagnostic::new(
+        rule.id.clone(),
+        item.severity.unwrap_or(rule.severity),
+        message,
+        Label::new(ws.head_span(failure.at), label),
+    )
+    .with_pointer(ws.pointer(failure.at));
+    for label in failure.related.iter().chain(hit.via.iter().rev()) {
+        diag = diag.with_related(label.clone());
+    }
+    if let Some(note) = &rule.note {
+        diag = diag.with_note(render(note, &failure.vars));
+    }
+    if let Some(help) = &rule.help {
+        diag = diag.with_help(render(help, &failure.vars));
+    }
+    diag
+}
+
+/// Fills `{{name}}` placeholders; unknown names are left as written.
+pub fn render(template: &str, vars: &[(&'static str, String)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        match after.find("}}") {
+            Some(end) => {
+                let name = after[..end].trim();
+                match vars.iter().rev().find(|(k, _)| *k == name) {
+                    Some((_, v)) => out.push_str(v),
+                    None => out.push_str(&rest[start..start + 2 + end + 2]),
+                }
+                rest = &after[end + 2..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render;
+
+    #[test]
+    fn renders_placeholders() {
+        let vars = vec![("value", "x".to_string()), ("role", "r (Owner)".to_string())];
+        assert_eq!(
+            render("a {{value}} b {{ role }} {{nope}} {{", &vars),
+            "a x b r (Owner) {{nope}} {{"
+        );
+    }
+}

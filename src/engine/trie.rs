@@ -1,0 +1,288 @@
+//! All rules' selectors in one prefix trie, evaluated in one pruned walk per file.
+//!
+//! The walk carries the set of trie states that are still alive; a subtree no
+//! state reaches is never visited. Values written as ARM expressions are
+//! followed through the [`View`] as the walk goes, so selectors see the
+//! effective deployment, and each hit remembers where its value was used.
+
+use smallvec::SmallVec;
+
+use super::selector::{Lit, PathSeg, Pred, Step};
+use crate::diagnostic::Label;
+use crate::effective::{Resolved, View};
+use crate::json::{Document, Kind};
+use crate::workspace::NodeRef;
+
+/// Walks deeper than this stop (the parser bounds nesting; this bounds hops across files).
+const MAX_WALK_DEPTH: usize = 1100;
+
+#[derive(Debug, Default)]
+struct TrieNode {
+    edges: Vec<(Step, u32)>,
+    descendant_edges: Vec<(Step, u32)>,
+    /// Rules whose selector ends here.
+    terminals: Vec<u32>,
+}
+
+/// The compiled selectors of every active rule, for one kind of file.
+#[derive(Debug)]
+pub struct Trie {
+    nodes: Vec<TrieNode>,
+}
+
+impl Default for Trie {
+    fn default() -> Self {
+        Trie {
+            nodes: vec![TrieNode::default()],
+        }
+    }
+}
+
+/// A node that a rule's selector matched.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    /// Index of the rule in the rule set.
+    pub rule: u32,
+    /// The matched node, after following expressions.
+    pub node: NodeRef,
+    /// The places that used the value on the way to it.
+    pub via: Vec<Label>,
+}
+
+type States = SmallVec<[(u32, bool); 8]>;
+
+impl Trie {
+    /// Adds a compiled selector whose matches belong to `rule`.
+    pub fn insert(&mut self, steps: &[Step], rule: u32) {
+        let mut cur = 0usize;
+        for step in steps {
+            let (edges_of, wanted) = match step {
+                Step::Descendant(inner) => (true, inner.as_ref()),
+                other => (false, other),
+            };
+            let existing = {
+                let node = &self.nodes[cur];
+                let edges = if edges_of { &node.descendant_edges } else { &node.edges };
+                edges.iter().find(|(s, _)| s == wanted).map(|(_, t)| *t)
+            };
+            cur = match existing {
+                Some(t) => t as usize,
+                None => {
+                    let t = self.nodes.len();
+                    self.nodes.push(TrieNode::default());
+                    let node = &mut self.nodes[cur];
+                    let edges = if edges_of {
+                        &mut node.descendant_edges
+                    } else {
+                        &mut node.edges
+                    };
+                    edges.push((wanted.clone(), t as u32));
+                    t
+                }
+            };
+        }
+        if !self.nodes[cur].terminals.contains(&rule) {
+            self.nodes[cur].terminals.push(rule);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.len() == 1 && self.nodes[0].terminals.is_empty()
+    }
+
+    /// Walks the tree below `root` and appends every selector match to `hits`.
+    pub fn walk(&self, view: &View<'_>, root: NodeRef, hits: &mut Vec<Hit>) {
+        if self.is_empty() {
+            return;
+        }
+        let mut via = Vec::new();
+        let Resolved::Node(root) = view.resolve(root, &mut via) else {
+            return;
+        };
+        for &rule in &self.nodes[0].terminals {
+            hits.push(Hit {
+                rule,
+                node: root,
+                via: via.clone(),
+            });
+        }
+        let states: States = SmallVec::from_slice(&[(0, false)]);
+        self.visit(view, root, &states, &mut via, hits, 0);
+    }
+
+    fn visit(
+        &self,
+        view: &View<'_>,
+        at: NodeRef,
+        states: &States,
+        via: &mut Vec<Label>,
+        hits: &mut Vec<Hit>,
+        depth: usize,
+    ) {
+        if depth >= MAX_WALK_DEPTH {
+            return;
+        }
+        let doc = view.ws.doc_of(at);
+        let parent = doc.node(at.node);
+        if !matches!(parent.kind, Kind::Array | Kind::Object) {
+            return;
+        }
+        let text = view.ws.text(at.file);
+        let len = parent.len as i64;
+        for (index, child) in doc.children(at.node).enumerate() {
+            let mark = via.len();
+            let child_ref = NodeRef {
+                file: at.file,
+                node: child,
+            };
+            let resolved = view.resolve(child_ref, via);
+            let mut next: States = SmallVec::new();
+            for &(state, descendant_only) in states {
+                let node = &self.nodes[state as usize];
+                if !descendant_only {
+                    for (step, target) in &node.edges {
+                        if self.step_matches(step, view, doc, text, parent.kind, child, index as i64, len, resolved) {
+                            push_unique(&mut next, (*target, false));
+                        }
+                    }
+                }
+                if !node.descendant_edges.is_empty() {
+                    for (step, target) in &node.descendant_edges {
+                        if self.step_matches(step, view, doc, text, parent.kind, child, index as i64, len, resolved) {
+                            push_unique(&mut next, (*target, false));
+                        }
+                    }
+                    push_unique(&mut next, (state, true));
+                }
+            }
+            if !next.is_empty() {
+                if let Resolved::Node(target) = resolved {
+                    for &(state, descendant_only) in &next {
+                        if descendant_only {
+                            continue;
+                        }
+                        for &rule in &self.nodes[state as usize].terminals {
+                            hits.push(Hit {
+                                rule,
+                                node: target,
+                                via: via.clone(),
+                            });
+                        }
+                    }
+                    self.visit(view, target, &next, via, hits, depth + 1);
+                }
+            }
+            via.truncate(mark);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn step_matches(
+        &self,
+        step: &Step,
+        view: &View<'_>,
+        doc: &Document,
+        text: &str,
+        parent_kind: Kind,
+        child: u32,
+        index: i64,
+        len: i64,
+        resolved: Resolved,
+    ) -> bool {
+        match step {
+            Step::Name(name) => parent_kind == Kind::Object && doc.key_eq(text, child, name),
+            Step::Index(i) => parent_kind == Kind::Array && (if *i < 0 { len + i } else { *i }) == index,
+            Step::Wildcard => true,
+            Step::Filter(pred) => match resolved {
+                Resolved::Node(r) => eval_pred(pred, view, r) == Some(true),
+                Resolved::Unknown => false,
+            },
+            Step::Descendant(inner) => {
+                self.step_matches(inner, view, doc, text, parent_kind, child, index, len, resolved)
+            }
+        }
+    }
+}
+
+fn push_unique(set: &mut States, item: (u32, bool)) {
+    if !set.contains(&item) {
+        set.push(item);
+    }
+}
+
+/// Evaluates a filter predicate on a node; `None` when a value is unknown.
+pub fn eval_pred(pred: &Pred, view: &View<'_>, at: NodeRef) -> Option<bool> {
+    match pred {
+        Pred::Exists(path) => Some(follow(view, at, path)?.is_some()),
+        Pred::Compare { path, equal, value } => {
+            let found = follow(view, at, path)?;
+            let same = match found {
+                Some(node) => lit_eq(view, node, value),
+                None => false,
+            };
+            Some(same == *equal)
+        }
+        Pred::And(items) => {
+            let mut result = Some(true);
+            for p in items {
+                match eval_pred(p, view, at) {
+                    Some(false) => return Some(false),
+                    None => result = None,
+                    Some(true) => {}
+                }
+            }
+            result
+        }
+        Pred::Or(items) => {
+            let mut result = Some(false);
+            for p in items {
+                match eval_pred(p, view, at) {
+                    Some(true) => return Some(true),
+                    None => result = None,
+                    Some(false) => {}
+                }
+            }
+            result
+        }
+        Pred::Not(p) => eval_pred(p, view, at).map(|b| !b),
+    }
+}
+
+/// Follows a relative path; `Some(None)` when a step is missing, `None` when unknown.
+fn follow(view: &View<'_>, at: NodeRef, path: &[PathSeg]) -> Option<Option<NodeRef>> {
+    let mut cur = at;
+    let mut scratch = Vec::new();
+    for seg in path {
+        let child = match seg {
+            PathSeg::Name(name) => view.ws.get(cur, name),
+            PathSeg::Index(i) => {
+                let doc = view.ws.doc_of(cur);
+                let len = doc.node(cur.node).len as i64;
+                let idx = if *i < 0 { len + i } else { *i };
+                usize::try_from(idx)
+                    .ok()
+                    .and_then(|idx| doc.element(cur.node, idx))
+                    .map(|node| NodeRef { file: cur.file, node })
+            }
+        };
+        let Some(child) = child else {
+            return Some(None);
+        };
+        match view.resolve(child, &mut scratch) {
+            Resolved::Node(r) => cur = r,
+            Resolved::Unknown => return None,
+        }
+    }
+    Some(Some(cur))
+}
+
+fn lit_eq(view: &View<'_>, node: NodeRef, lit: &Lit) -> bool {
+    let doc = view.ws.doc_of(node);
+    match (doc.node(node.node).kind, lit) {
+        (Kind::String, Lit::Str(s)) => view.ws.str(node).is_some_and(|v| v.eq_ignore_ascii_case(s)),
+        (Kind::Number, Lit::Num(n)) => doc.raw(view.ws.text(node.file), node.node).parse::<f64>().ok() == Some(*n),
+        (Kind::Bool(b), Lit::Bool(l)) => b == *l,
+        (Kind::Null, Lit::Null) => true,
+        _ => false,
+    }
+}

@@ -1,0 +1,261 @@
+//! The parsed document: a flat arena of nodes, each with its byte span.
+//!
+//! Nodes are stored in document order (parents before children). Navigation
+//! goes through `first_child` / `next_sibling` links, so no node allocates.
+
+use std::borrow::Cow;
+
+/// Index of a node inside its [`Document`].
+pub type NodeId = u32;
+
+/// Marks an absent link (no child, no sibling, no key).
+pub const NONE: u32 = u32::MAX;
+
+/// The JSON type of a node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Null,
+    Bool(bool),
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+/// One JSON value with its place in the source text.
+#[derive(Clone, Copy, Debug)]
+pub struct Node {
+    pub kind: Kind,
+    /// Byte range of the value (strings include their quotes).
+    pub start: u32,
+    pub end: u32,
+    /// Byte range of the member name (with quotes) when the parent is an object.
+    pub key_start: u32,
+    pub key_end: u32,
+    pub parent: NodeId,
+    pub first_child: NodeId,
+    pub next_sibling: NodeId,
+    /// Number of children (members or elements).
+    pub len: u32,
+    /// The string value contains backslash escapes.
+    pub escaped: bool,
+    /// The member name contains backslash escapes.
+    pub key_escaped: bool,
+}
+
+/// A parsed JSON(C) document over its source text.
+#[derive(Debug, Default)]
+pub struct Document {
+    pub(crate) nodes: Vec<Node>,
+}
+
+impl Document {
+    /// The root node (documents that parsed always have one).
+    pub const ROOT: NodeId = 0;
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// Iterates over the children of `id` in source order.
+    pub fn children(&self, id: NodeId) -> Children<'_> {
+        Children {
+            doc: self,
+            next: self.node(id).first_child,
+        }
+    }
+
+    /// The member of object `id` named `name` (ASCII case-insensitive, as ARM
+    /// compares property names). With duplicate names the last one wins, as in ARM.
+    pub fn get(&self, text: &str, id: NodeId, name: &str) -> Option<NodeId> {
+        if self.node(id).kind != Kind::Object {
+            return None;
+        }
+        let mut found = None;
+        for child in self.children(id) {
+            if self.key_eq(text, child, name) {
+                found = Some(child);
+            }
+        }
+        found
+    }
+
+    /// Element `index` of array `id`.
+    pub fn element(&self, id: NodeId, index: usize) -> Option<NodeId> {
+        if self.node(id).kind != Kind::Array {
+            return None;
+        }
+        self.children(id).nth(index)
+    }
+
+    /// Whether the member name of `id` equals `name`, ignoring ASCII case.
+    pub fn key_eq(&self, text: &str, id: NodeId, name: &str) -> bool {
+        match self.key(text, id) {
+            Some(key) => key.eq_ignore_ascii_case(name),
+            None => false,
+        }
+    }
+
+    /// The decoded member name of `id`, if its parent is an object.
+    pub fn key<'t>(&self, text: &'t str, id: NodeId) -> Option<Cow<'t, str>> {
+        let n = self.node(id);
+        if n.key_start == NONE {
+            return None;
+        }
+        let raw = &text[n.key_start as usize + 1..n.key_end as usize - 1];
+        Some(if n.key_escaped {
+            Cow::Owned(unescape(raw))
+        } else {
+            Cow::Borrowed(raw)
+        })
+    }
+
+    /// The decoded value of string node `id`.
+    pub fn str<'t>(&self, text: &'t str, id: NodeId) -> Option<Cow<'t, str>> {
+        let n = self.node(id);
+        if n.kind != Kind::String {
+            return None;
+        }
+        let raw = &text[n.start as usize + 1..n.end as usize - 1];
+        Some(if n.escaped {
+            Cow::Owned(unescape(raw))
+        } else {
+            Cow::Borrowed(raw)
+        })
+    }
+
+    /// The source text of a node's value, as written.
+    pub fn raw<'t>(&self, text: &'t str, id: NodeId) -> &'t str {
+        let n = self.node(id);
+        &text[n.start as usize..n.end as usize]
+    }
+
+    /// The index of `id` among its parent's children.
+    pub fn index_in_parent(&self, id: NodeId) -> usize {
+        let parent = self.node(id).parent;
+        if parent == NONE {
+            return 0;
+        }
+        self.children(parent).position(|c| c == id).unwrap_or(0)
+    }
+
+    /// The RFC 6901 JSON pointer of `id`.
+    pub fn pointer(&self, text: &str, id: NodeId) -> String {
+        let mut parts = Vec::new();
+        let mut cur = id;
+        while cur != NONE && self.node(cur).parent != NONE {
+            let part = match self.key(text, cur) {
+                Some(k) => k.replace('~', "~0").replace('/', "~1"),
+                None => self.index_in_parent(cur).to_string(),
+            };
+            parts.push(part);
+            cur = self.node(cur).parent;
+        }
+        let mut out = String::new();
+        for part in parts.iter().rev() {
+            out.push('/');
+            out.push_str(part);
+        }
+        out
+    }
+
+    /// Finds the node at RFC 6901 `pointer`; `None` when a step is missing.
+    pub fn at_pointer(&self, text: &str, pointer: &str) -> Option<NodeId> {
+        if self.is_empty() {
+            return None;
+        }
+        let mut cur = Self::ROOT;
+        if pointer.is_empty() {
+            return Some(cur);
+        }
+        for raw in pointer.strip_prefix('/')?.split('/') {
+            let part = raw.replace("~1", "/").replace("~0", "~");
+            cur = match self.node(cur).kind {
+                Kind::Object => self
+                    .children(cur)
+                    .filter(|&c| self.key(text, c).as_deref() == Some(part.as_str()))
+                    .last()?,
+                Kind::Array => self.element(cur, part.parse().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+}
+
+/// Iterator over a node's children.
+pub struct Children<'d> {
+    doc: &'d Document,
+    next: NodeId,
+}
+
+impl Iterator for Children<'_> {
+    type Item = NodeId;
+    fn next(&mut self) -> Option<NodeId> {
+        if self.next == NONE {
+            return None;
+        }
+        let id = self.next;
+        self.next = self.doc.node(id).next_sibling;
+        Some(id)
+    }
+}
+
+/// Decodes the JSON escapes of a string body the parser has already validated.
+pub fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some('u') => {
+                let hi = hex4(&mut chars);
+                let code = if (0xD800..0xDC00).contains(&hi) {
+                    let rest = chars.as_str();
+                    if let Some(after) = rest.strip_prefix("\\u") {
+                        let mut look = after.chars();
+                        let lo = hex4(&mut look);
+                        if (0xDC00..0xE000).contains(&lo) {
+                            chars = look;
+                            0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                        } else {
+                            0xFFFD
+                        }
+                    } else {
+                        0xFFFD
+                    }
+                } else {
+                    hi
+                };
+                out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
+            }
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+fn hex4(chars: &mut std::str::Chars<'_>) -> u32 {
+    let mut v = 0;
+    for _ in 0..4 {
+        v = v * 16 + chars.next().and_then(|c| c.to_digit(16)).unwrap_or(0);
+    }
+    v
+}

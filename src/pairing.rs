@@ -1,0 +1,182 @@
+//! Pairing templates with their parameters files into lint units.
+//!
+//! By name first (`X.json` with `X.parameters.json` or `X.parameters.<env>.json`
+//! in the same folder); a parameters file whose template is not found by name
+//! pairs with the one template of its folder that declares all its parameters.
+//! Either side may be named alone on the command line: the other is read from
+//! disk and added to the run.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::effective::Unit;
+use crate::source::FileId;
+use crate::workspace::{FileKind, Workspace};
+
+/// The template file name a parameters file names by convention, if any.
+pub fn template_name_for(params: &Path) -> Option<PathBuf> {
+    let name = params.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    let i = lower.find(".parameters.")?;
+    let rest = &lower[i + ".parameters.".len()..];
+    if !(rest == "json" || rest == "jsonc" || (rest.ends_with(".json") && !rest[..rest.len() - 5].contains('.'))) {
+        return None;
+    }
+    Some(params.with_file_name(format!("{}.json", &name[..i])))
+}
+
+/// Files on disk that belong with the workspace's files but were not named.
+pub fn companions(ws: &Workspace) -> Vec<PathBuf> {
+    let mut extra = Vec::new();
+    for input in &ws.inputs {
+        match input.kind {
+            FileKind::Parameters => {
+                if let Some(t) = template_name_for(&input.path) {
+                    if t.is_file() && ws.find(&t).is_none() {
+                        extra.push(t);
+                    }
+                }
+            }
+            FileKind::Template => {
+                for p in sibling_parameter_files(&input.path) {
+                    if ws.find(&p).is_none() {
+                        extra.push(p);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    extra.sort();
+    extra.dedup();
+    extra
+}
+
+/// `X.parameters.json` and `X.parameters.<env>.json` beside template `X.json`.
+fn sibling_parameter_files(template: &Path) -> Vec<PathBuf> {
+    let Some(dir) = template.parent() else {
+        return Vec::new();
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .filter(|p| {
+            template_name_for(p)
+                .and_then(|t| t.file_name().map(|n| n.to_os_string()))
+                .is_some_and(|n| Some(n.as_os_str()) == template.file_name())
+        })
+        .map(|p| template.with_file_name(p.file_name().unwrap_or_default()))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Builds the lint units of a workspace (in file order).
+pub fn units(ws: &Workspace) -> Vec<Unit> {
+    let mut params_of: BTreeMap<FileId, Vec<FileId>> = BTreeMap::new();
+    let mut claimed = vec![false; ws.len()];
+    for (id, input) in ws.inputs.iter().enumerate() {
+        if input.kind != FileKind::Parameters {
+            continue;
+        }
+        let by_name = template_name_for(&input.path)
+            .and_then(|t| ws.find(&t))
+            .filter(|&t| ws.kind(t) == FileKind::Template);
+        if let Some(t) = by_name.or_else(|| template_by_declarations(ws, id)) {
+            params_of.entry(t).or_default().push(id);
+            claimed[id] = true;
+        }
+    }
+    let mut units = Vec::new();
+    for (id, input) in ws.inputs.iter().enumerate() {
+        match input.kind {
+            FileKind::Template => match params_of.get(&id) {
+                Some(params) => units.extend(params.iter().map(|&p| Unit {
+                    kind: FileKind::Template,
+                    root: id,
+                    params: Some(p),
+                })),
+                None => units.push(Unit {
+                    kind: FileKind::Template,
+                    root: id,
+                    params: None,
+                }),
+            },
+            FileKind::Parameters if !claimed[id] => units.push(Unit {
+                kind: FileKind::Parameters,
+                root: id,
+                params: None,
+            }),
+            FileKind::Offer => units.push(Unit {
+                kind: FileKind::Offer,
+                root: id,
+                params: None,
+            }),
+            _ => {}
+        }
+    }
+    units
+}
+
+/// The single template in the same folder that declares every parameter the file sets.
+fn template_by_declarations(ws: &Workspace, params: FileId) -> Option<FileId> {
+    let dir = ws.inputs[params].path.parent();
+    let names = parameter_names(ws, params, "value");
+    if names.is_empty() {
+        return None;
+    }
+    let mut found = None;
+    for (id, input) in ws.inputs.iter().enumerate() {
+        if input.kind != FileKind::Template || input.path.parent() != dir {
+            continue;
+        }
+        let declared = parameter_names(ws, id, "type");
+        if names.iter().all(|n| declared.iter().any(|d| d.eq_ignore_ascii_case(n))) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(id);
+        }
+    }
+    found
+}
+
+/// Names under the root `parameters` object.
+fn parameter_names(ws: &Workspace, file: FileId, _hint: &str) -> Vec<String> {
+    let Some(root) = ws.root(file) else {
+        return Vec::new();
+    };
+    let Some(params) = ws.get(root, "parameters") else {
+        return Vec::new();
+    };
+    let doc = ws.doc_of(params);
+    let text = ws.text(file);
+    doc.children(params.node)
+        .filter_map(|c| doc.key(text, c).map(|k| k.into_owned()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::template_name_for;
+    use std::path::Path;
+
+    #[test]
+    fn conventional_names() {
+        let t = |p: &str| template_name_for(Path::new(p)).map(|p| p.to_string_lossy().into_owned());
+        assert_eq!(t("a/x.parameters.json").as_deref(), Some("a/x.json"));
+        assert_eq!(t("a/x.parameters.prod.json").as_deref(), Some("a/x.json"));
+        assert_eq!(t("azuredeploy.parameters.json").as_deref(), Some("azuredeploy.json"));
+        assert_eq!(t("a/x.json"), None);
+        assert_eq!(t("a/x.parameters.a.b.json"), None);
+    }
+}

@@ -1,0 +1,127 @@
+//! rustc-style output through codespan-reporting.
+
+use std::io::{self, Write};
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity};
+use codespan_reporting::term::termcolor::{Buffer, WriteColor};
+use codespan_reporting::term::{self, Config};
+
+use super::{Report, is_unsafe_char, sanitize};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{SourceFile, Sources};
+
+pub fn write(report: &Report, sources: &Sources, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let mut buffer = if color { Buffer::ansi() } else { Buffer::no_color() };
+    render_diagnostics(&report.diagnostics, sources, &mut buffer)?;
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    let infos = report.count(Severity::Info);
+    let files = plural(report.files, "file");
+    if report.diagnostics.is_empty() {
+        writeln!(buffer, "No problems found in {files}.")?;
+    } else {
+        writeln!(
+            buffer,
+            "Found {} in {files}: {}, {}, {}.",
+            plural(report.diagnostics.len(), "problem"),
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(infos, "info")
+        )?;
+    }
+    if report.suppressed > 0 {
+        writeln!(buffer, "{} suppressed.", plural(report.suppressed, "finding"))?;
+    }
+    out.write_all(buffer.as_slice())
+}
+
+/// Renders diagnostics as codespan snippets into `writer`.
+pub fn render_diagnostics(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    writer: &mut dyn WriteColor,
+) -> io::Result<()> {
+    let referenced: std::collections::HashSet<usize> = diagnostics
+        .iter()
+        .flat_map(|d| std::iter::once(&d.primary).chain(&d.related))
+        .map(|l| l.span.file)
+        .collect();
+    let display = display_sources(sources, &referenced);
+    let config = Config::default();
+    for d in diagnostics {
+        let cs = to_codespan(d);
+        term::emit_to_write_style(writer, &config, &display, &cs).map_err(io::Error::other)?;
+    }
+    Ok(())
+}
+
+fn to_codespan(d: &Diagnostic) -> CsDiagnostic<usize> {
+    let severity = match d.severity {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+        Severity::Info => CsSeverity::Note,
+    };
+    let mut labels =
+        vec![CsLabel::primary(d.primary.span.file, d.primary.span.range()).with_message(sanitize(&d.primary.message))];
+    labels.extend(
+        d.related
+            .iter()
+            .map(|l| CsLabel::secondary(l.span.file, l.span.range()).with_message(sanitize(&l.message))),
+    );
+    let mut notes = Vec::new();
+    if let Some(n) = &d.note {
+        notes.push(format!("note: {}", sanitize(n)));
+    }
+    if let Some(h) = &d.help {
+        notes.push(format!("help: {}", sanitize(h)));
+    }
+    let mut cs = CsDiagnostic::new(severity)
+        .with_message(sanitize(&d.message))
+        .with_labels(labels)
+        .with_notes(notes);
+    if !d.rule.is_empty() {
+        cs = cs.with_code(d.rule.clone());
+    }
+    cs
+}
+
+/// A copy of the referenced sources whose text is safe for a terminal: unsafe
+/// characters are replaced by `?` byte for byte, so spans stay valid.
+fn display_sources(sources: &Sources, referenced: &std::collections::HashSet<usize>) -> Sources {
+    Sources {
+        files: sources
+            .files
+            .iter()
+            .enumerate()
+            .map(|(id, f)| {
+                let text: String = if !referenced.contains(&id) {
+                    String::new()
+                } else if f
+                    .text
+                    .chars()
+                    .any(|c| is_unsafe_char(c) && !matches!(c, '\n' | '\r' | '\t'))
+                {
+                    f.text
+                        .chars()
+                        .flat_map(|c| {
+                            let safe = !is_unsafe_char(c) || matches!(c, '\n' | '\r' | '\t');
+                            let n = if safe { 0 } else { c.len_utf8() };
+                            (safe.then_some(c)).into_iter().chain(std::iter::repeat_n('?', n))
+                        })
+                        .collect()
+                } else {
+                    f.text.clone()
+                };
+                SourceFile::new(sanitize(&f.name).into_owned(), text)
+            })
+            .collect(),
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

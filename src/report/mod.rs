@@ -1,0 +1,88 @@
+//! Output formats. Each renderer is a small module over the same [`Report`].
+
+mod concise;
+mod human;
+mod json;
+
+use std::io::{self, Write};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{Position, Sources};
+
+pub use human::render_diagnostics as render_human;
+
+/// Output formats of `lhlint check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style snippets with labels, notes and help.
+    Human,
+    /// One line per diagnostic: `path:line:column: severity: message [RULE]`.
+    Concise,
+    /// One JSON document (see the README for its shape).
+    Json,
+}
+
+/// Everything a run found, sorted and ready to print.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Input files considered (linted or failed).
+    pub files: usize,
+    /// Findings hidden by suppressions.
+    pub suppressed: usize,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+}
+
+/// Writes `report` in `format`; `color` applies to the human format only.
+pub fn write(report: &Report, sources: &Sources, format: Format, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Human => human::write(report, sources, color, out),
+        Format::Concise => concise::write(report, sources, out),
+        Format::Json => json::write(report, sources, out),
+    }
+}
+
+/// Start and end positions of a span.
+pub fn range(sources: &Sources, span: crate::source::Span) -> (Position, Position) {
+    let file = sources.get(span.file);
+    (file.position(span.start), file.position(span.end))
+}
+
+/// Makes text from inputs safe to print: control characters, bidirectional
+/// overrides and line separators become visible `\u{…}` escapes.
+pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Characters that could move the cursor, hide text or start a new line.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn sanitizes_escapes() {
+        assert_eq!(sanitize("plain"), "plain");
+        assert_eq!(sanitize("a\x1b[31mb\nc\u{202e}"), "a\\u{1b}[31mb\\u{a}c\\u{202e}");
+    }
+}

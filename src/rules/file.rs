@@ -1,0 +1,103 @@
+//! The on-disk rule-file format (deserialized with serde, unknown keys rejected).
+
+use serde::Deserialize;
+
+use crate::diagnostic::Severity;
+use crate::json::{Document, Kind, NodeId};
+
+/// One rule file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleFile {
+    /// The rule-file JSON Schema, for editors; not used by lhlint.
+    #[serde(rename = "$schema", default)]
+    #[allow(dead_code)]
+    pub schema: Option<String>,
+    pub id: String,
+    pub name: String,
+    pub severity: Severity,
+    pub summary: String,
+    #[serde(default)]
+    pub applies_to: Vec<String>,
+    /// Selectors; a rule without them is emitted by the engine itself (LH000).
+    #[serde(default)]
+    pub given: Vec<String>,
+    #[serde(default)]
+    pub when: Vec<CheckSpec>,
+    #[serde(default)]
+    pub then: OneOrMany<CheckSpec>,
+    pub message: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub help: Option<String>,
+}
+
+/// `then` may be one check or a list.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> Default for OneOrMany<T> {
+    fn default() -> Self {
+        OneOrMany::Many(Vec::new())
+    }
+}
+
+impl<T> OneOrMany<T> {
+    pub fn into_vec(self) -> Vec<T> {
+        match self {
+            OneOrMany::One(t) => vec![t],
+            OneOrMany::Many(v) => v,
+        }
+    }
+
+    pub fn is_one(&self) -> bool {
+        matches!(self, OneOrMany::One(_))
+    }
+}
+
+/// One check: a function applied to the match or to a field below it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CheckSpec {
+    #[serde(default)]
+    pub field: Option<String>,
+    pub function: String,
+    #[serde(default)]
+    pub options: Option<serde_json::Value>,
+    #[serde(default)]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub severity: Option<Severity>,
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+/// Converts a parsed node into a `serde_json::Value` (comments are gone).
+pub fn to_value(doc: &Document, text: &str, id: NodeId) -> serde_json::Value {
+    use serde_json::Value;
+    let node = doc.node(id);
+    match node.kind {
+        Kind::Null => Value::Null,
+        Kind::Bool(b) => Value::Bool(b),
+        Kind::Number => serde_json::from_str(doc.raw(text, id)).unwrap_or(Value::Null),
+        Kind::String => Value::String(doc.str(text, id).unwrap_or_default().into_owned()),
+        Kind::Array => Value::Array(doc.children(id).map(|c| to_value(doc, text, c)).collect()),
+        Kind::Object => Value::Object(
+            doc.children(id)
+                .map(|c| {
+                    (
+                        doc.key(text, c).unwrap_or_default().into_owned(),
+                        to_value(doc, text, c),
+                    )
+                })
+                .collect(),
+        ),
+    }
+}

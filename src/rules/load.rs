@@ -1,0 +1,762 @@
+//! Loading rule files: parse, validate, expand aliases, compile selectors and checks.
+//!
+//! Every problem in a rule file becomes a diagnostic that points into that
+//! file; nothing here panics on user input.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+
+use super::Rule;
+use super::builtin::FILES;
+use super::file::{CheckSpec, RuleFile, to_value};
+use crate::catalog::PrincipalType;
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::engine::checks::{Check, CheckItem, Field};
+use crate::engine::selector;
+use crate::engine::trie::Trie;
+use crate::json::{self, Document};
+use crate::source::{SourceFile, Sources, Span};
+use crate::workspace::FileKind;
+
+/// The file kinds rules can apply to, in trie order.
+pub const LINTED_KINDS: [FileKind; 3] = [FileKind::Template, FileKind::Parameters, FileKind::Offer];
+
+/// Rule files that could not be loaded, as diagnostics over their sources.
+#[derive(Debug)]
+pub struct LoadError {
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Every loaded rule, and the selector tries of the active ones.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    /// Whether each rule runs in this session (`--select` / `--ignore`).
+    pub active: Vec<bool>,
+    tries: Vec<Trie>,
+}
+
+impl RuleSet {
+    /// The trie for files of `kind`.
+    pub fn trie(&self, kind: FileKind) -> Option<&Trie> {
+        LINTED_KINDS.iter().position(|k| *k == kind).map(|i| &self.tries[i])
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id.eq_ignore_ascii_case(id))
+    }
+
+    /// Whether diagnostics of `id` are reported in this session.
+    pub fn is_active(&self, id: &str) -> bool {
+        match self.rules.iter().position(|r| r.id == id) {
+            Some(i) => self.active[i],
+            None => true,
+        }
+    }
+}
+
+/// A file of rule data to load.
+struct RuleText {
+    name: String,
+    text: String,
+    docs: Option<String>,
+}
+
+/// Loads the built-in rules and those of `user_dirs`, keeping the rules that
+/// `select` / `ignore` allow active.
+pub fn load(user_dirs: &[std::path::PathBuf], select: &[String], ignore: &[String]) -> Result<RuleSet, LoadError> {
+    let mut texts = Vec::new();
+    let mut alias_text = None;
+    for (name, text) in FILES {
+        if *name == "aliases.jsonc" {
+            alias_text = Some(RuleText {
+                name: format!("rules/{name}"),
+                text: text.to_string(),
+                docs: None,
+            });
+        } else if let Some(stem) = name.strip_suffix(".jsonc") {
+            let docs = FILES
+                .iter()
+                .find(|(n, _)| n.strip_suffix(".md") == Some(stem))
+                .map(|(_, d)| d.to_string());
+            texts.push(RuleText {
+                name: format!("rules/{name}"),
+                text: text.to_string(),
+                docs,
+            });
+        }
+    }
+    let mut loader = Loader::default();
+    let builtin_count = texts.len();
+    for dir in user_dirs {
+        loader.read_dir(dir, &mut texts);
+    }
+    let aliases = match alias_text {
+        Some(a) => loader.aliases(a),
+        None => BTreeMap::new(),
+    };
+    let mut rules = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, text) in texts.into_iter().enumerate() {
+        let index = rules.len();
+        if let Some(rule) = loader.rule(text, &aliases, i < builtin_count, &mut seen, index) {
+            rules.push(rule);
+        }
+    }
+    if !loader.diagnostics.is_empty() {
+        return Err(LoadError {
+            sources: loader.sources,
+            diagnostics: loader.diagnostics,
+        });
+    }
+    let active: Vec<bool> = rules
+        .iter()
+        .map(|r| {
+            let selected = select.is_empty() || select.iter().any(|s| super::selector_matches(s, &r.id));
+            selected && !ignore.iter().any(|s| super::selector_matches(s, &r.id))
+        })
+        .collect();
+    let mut tries: Vec<Trie> = LINTED_KINDS.iter().map(|_| Trie::default()).collect();
+    for (index, rule) in rules.iter().enumerate() {
+        if !active[index] {
+            continue;
+        }
+        for (kind_index, kind) in LINTED_KINDS.iter().enumerate() {
+            if !rule.applies_to.contains(kind) {
+                continue;
+            }
+            for steps in loader.compiled.get(&(index, *kind)).into_iter().flatten() {
+                tries[kind_index].insert(steps, index as u32);
+            }
+        }
+    }
+    Ok(RuleSet { rules, active, tries })
+}
+
+type Aliases = BTreeMap<String, BTreeMap<FileKind, Vec<String>>>;
+
+#[derive(Default)]
+struct Loader {
+    sources: Sources,
+    diagnostics: Vec<Diagnostic>,
+    /// Compiled selectors by (rule index, kind).
+    compiled: BTreeMap<(usize, FileKind), Vec<Vec<selector::Step>>>,
+}
+
+/// A parsed rule file: its id in `sources`, its document.
+struct Parsed {
+    file: usize,
+    doc: Document,
+}
+
+impl Loader {
+    fn read_dir(&mut self, dir: &Path, texts: &mut Vec<RuleText>) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                self.error_without_source(format!(
+                    "cannot read rule directory {}: {}",
+                    crate::workspace::display_path(dir),
+                    crate::workspace::io_reason(&e)
+                ));
+                return;
+            }
+        };
+        let mut paths: Vec<_> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("jsonc" | "json")))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let name = crate::workspace::display_path(&path);
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+                    let text = String::from_utf8_lossy(bytes).into_owned();
+                    let docs = std::fs::read_to_string(path.with_extension("md")).ok();
+                    texts.push(RuleText { name, text, docs });
+                }
+                Err(e) => self.error_without_source(format!(
+                    "cannot read rule file {name}: {}",
+                    crate::workspace::io_reason(&e)
+                )),
+            }
+        }
+    }
+
+    fn parse(&mut self, text: RuleText) -> Option<Parsed> {
+        let file = self.sources.files.len();
+        self.sources.files.push(SourceFile::new(text.name, text.text));
+        let source = &self.sources.files[file].text;
+        match json::parse(source) {
+            Ok(doc) if doc.node(Document::ROOT).kind == json::Kind::Object => Some(Parsed { file, doc }),
+            Ok(_) => {
+                self.error(
+                    Span::new(file, 0, 1),
+                    "a rule file must hold one JSON object".into(),
+                    "",
+                );
+                None
+            }
+            Err(e) => {
+                let end = e.offset + 1;
+                self.error(
+                    Span::new(file, e.offset, end),
+                    format!("invalid JSON in rule file: {}", e.message),
+                    "here",
+                );
+                None
+            }
+        }
+    }
+
+    fn aliases(&mut self, text: RuleText) -> Aliases {
+        let mut out = Aliases::new();
+        let Some(parsed) = self.parse(text) else {
+            return out;
+        };
+        let source = self.sources.files[parsed.file].text.clone();
+        let raw: BTreeMap<String, BTreeMap<String, Vec<String>>> =
+            match self.deserialize(&parsed, &source, Document::ROOT, "") {
+                Some(v) => v,
+                None => return out,
+            };
+        for (name, by_kind) in raw {
+            let mut entry = BTreeMap::new();
+            for (kind, paths) in by_kind {
+                match parse_kind(&kind) {
+                    Some(k) => {
+                        entry.insert(k, paths);
+                    }
+                    None => {
+                        let span =
+                            self.span_at(&parsed, &source, &format!("/{}/{}", escape(&name), escape(&kind)), true);
+                        self.error(
+                            span,
+                            format!("unknown file kind `{kind}`"),
+                            "expected template, parameters or offer",
+                        );
+                    }
+                }
+            }
+            out.insert(name, entry);
+        }
+        out
+    }
+
+    fn rule(
+        &mut self,
+        text: RuleText,
+        aliases: &Aliases,
+        builtin: bool,
+        seen: &mut HashSet<String>,
+        index: usize,
+    ) -> Option<Rule> {
+        let docs = text.docs.clone();
+        let parsed = self.parse(text)?;
+        let source = self.sources.files[parsed.file].text.clone();
+        let origin = self.sources.files[parsed.file].name.clone();
+        let file: RuleFile = self.deserialize(&parsed, &source, Document::ROOT, "")?;
+        let errors_before = self.diagnostics.len();
+
+        let id_ok = if builtin {
+            Regex::new(r"^(LH|MS)\d{3}$").expect("valid").is_match(&file.id)
+        } else {
+            Regex::new(r"^[A-Z][A-Z0-9_-]{1,31}$")
+                .expect("valid")
+                .is_match(&file.id)
+        };
+        if !id_ok {
+            let span = self.span_at(&parsed, &source, "/id", false);
+            self.error(
+                span,
+                format!("invalid rule id `{}`", file.id),
+                "expected upper-case letters and digits, e.g. ACME001",
+            );
+        } else if !seen.insert(file.id.to_ascii_uppercase()) {
+            let span = self.span_at(&parsed, &source, "/id", false);
+            self.error(
+                span,
+                format!("rule id `{}` is already defined", file.id),
+                "ids must be unique",
+            );
+        }
+        if !Regex::new(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+            .expect("valid")
+            .is_match(&file.name)
+        {
+            let span = self.span_at(&parsed, &source, "/name", false);
+            self.error(
+                span,
+                format!("invalid rule name `{}`", file.name),
+                "expected kebab-case",
+            );
+        }
+
+        let mut applies_to = Vec::new();
+        for (i, kind) in file.applies_to.iter().enumerate() {
+            match parse_kind(kind) {
+                Some(k) => applies_to.push(k),
+                None => {
+                    let span = self.span_at(&parsed, &source, &format!("/applies-to/{i}"), false);
+                    self.error(
+                        span,
+                        format!("unknown file kind `{kind}`"),
+                        "expected template, parameters or offer",
+                    );
+                }
+            }
+        }
+        if file.applies_to.is_empty() {
+            applies_to = LINTED_KINDS.to_vec();
+        }
+
+        for (i, given) in file.given.iter().enumerate() {
+            let pointer = format!("/given/{i}");
+            match expand(given, aliases, &applies_to) {
+                Ok(paths) => {
+                    for (kind, path) in paths {
+                        match selector::compile(&path) {
+                            Ok(steps) => self.compiled.entry((index, kind)).or_default().push(steps),
+                            Err(message) => {
+                                let span = self.span_at(&parsed, &source, &pointer, false);
+                                self.error(span, format!("selector `{path}`: {message}"), "unsupported selector");
+                            }
+                        }
+                    }
+                }
+                Err(message) => {
+                    let span = self.span_at(&parsed, &source, &pointer, false);
+                    self.error(span, message, "unknown alias");
+                }
+            }
+        }
+
+        let when = self.checks(&parsed, &source, file.when, "/when", false);
+        let then_is_one = file.then.is_one();
+        let then = self.checks(&parsed, &source, file.then.into_vec(), "/then", then_is_one);
+        if !file.given.is_empty() && then.is_empty() && self.diagnostics.len() == errors_before {
+            let span = self.span_at(&parsed, &source, "/given", true);
+            self.error(span, "a rule with `given` needs at least one `then` check".into(), "");
+        }
+        if self.diagnostics.len() != errors_before {
+            return None;
+        }
+        Some(Rule {
+            id: file.id,
+            name: file.name,
+            severity: file.severity,
+            summary: file.summary,
+            applies_to,
+            given: file.given,
+            when,
+            then,
+            message: file.message,
+            label: file.label,
+            note: file.note,
+            help: file.help,
+            docs,
+            origin,
+        })
+    }
+
+    fn checks(
+        &mut self,
+        parsed: &Parsed,
+        source: &str,
+        specs: Vec<CheckSpec>,
+        base: &str,
+        one: bool,
+    ) -> Vec<CheckItem> {
+        let mut out = Vec::new();
+        for (i, spec) in specs.into_iter().enumerate() {
+            let pointer = if one { base.to_string() } else { format!("{base}/{i}") };
+            if let Some(item) = self.check(parsed, source, spec, &pointer) {
+                out.push(item);
+            }
+        }
+        out
+    }
+
+    fn check(&mut self, parsed: &Parsed, source: &str, spec: CheckSpec, pointer: &str) -> Option<CheckItem> {
+        let field = match spec.field.as_deref().map(Field::parse) {
+            Some(Ok(f)) => Some(f),
+            Some(Err(message)) => {
+                let span = self.span_at(parsed, source, &format!("{pointer}/field"), false);
+                self.error(span, message, "");
+                return None;
+            }
+            None => None,
+        };
+        let options = spec.options.unwrap_or(serde_json::Value::Null);
+        let opt_ptr = format!("{pointer}/options");
+        let check = match spec.function.as_str() {
+            "defined" => Check::Defined,
+            "undefined" => Check::Undefined,
+            "pattern" => {
+                let o: PatternOptions = self.options(parsed, source, options, &opt_ptr)?;
+                if o.matches.is_none() && o.not_match.is_none() {
+                    let span = self.span_at(parsed, source, &opt_ptr, true);
+                    self.error(span, "`pattern` needs `match` or `not-match`".into(), "");
+                    return None;
+                }
+                Check::Pattern {
+                    matches: self.regex(parsed, source, o.matches.as_deref(), &format!("{opt_ptr}/match"))?,
+                    not_match: self.regex(parsed, source, o.not_match.as_deref(), &format!("{opt_ptr}/not-match"))?,
+                }
+            }
+            "enumeration" | "excluded" => {
+                let o: ValuesOptions = self.options(parsed, source, options, &opt_ptr)?;
+                let values = o.values.iter().map(scalar_string).collect();
+                if spec.function == "enumeration" {
+                    Check::Enumeration {
+                        values,
+                        case_insensitive: o.case_insensitive,
+                    }
+                } else {
+                    Check::Excluded {
+                        values,
+                        case_insensitive: o.case_insensitive,
+                    }
+                }
+            }
+            "length" => {
+                let o: LengthOptions = self.options(parsed, source, options, &opt_ptr)?;
+                Check::Length { min: o.min, max: o.max }
+            }
+            "guid" => {
+                let o: GuidOptions = self.options(parsed, source, options, &opt_ptr)?;
+                Check::Guid {
+                    lowercase: o.lowercase,
+                    allow_nil: o.allow_nil,
+                }
+            }
+            "type" => {
+                let o: TypeOptions = self.options(parsed, source, options, &opt_ptr)?;
+                const TYPES: [&str; 6] = ["null", "boolean", "number", "string", "array", "object"];
+                if let Some(bad) = o.is.iter().find(|t| !TYPES.contains(&t.as_str())) {
+                    let span = self.span_at(parsed, source, &format!("{opt_ptr}/is"), false);
+                    self.error(
+                        span,
+                        format!("unknown JSON type `{bad}`"),
+                        "expected one of null, boolean, number, string, array, object",
+                    );
+                    return None;
+                }
+                Check::Type { types: o.is }
+            }
+            "some" | "none" | "not" => {
+                let o: InnerOptions = self.options(parsed, source, options, &opt_ptr)?;
+                let inner = Box::new(self.check(parsed, source, o.check, &format!("{opt_ptr}/check"))?);
+                match spec.function.as_str() {
+                    "some" => Check::Some(inner),
+                    "none" => Check::None(inner),
+                    _ => Check::Not(inner),
+                }
+            }
+            "all" | "any" => {
+                let o: ListOptions = self.options(parsed, source, options, &opt_ptr)?;
+                let before = self.diagnostics.len();
+                let items = self.checks(parsed, source, o.checks, &format!("{opt_ptr}/checks"), false);
+                if self.diagnostics.len() != before {
+                    return None;
+                }
+                if spec.function == "all" {
+                    Check::All(items)
+                } else {
+                    Check::Any(items)
+                }
+            }
+            "unique" => {
+                let o: UniqueOptions = self.options(parsed, source, options, &opt_ptr)?;
+                let mut by = Vec::new();
+                for f in &o.by {
+                    match Field::parse(f) {
+                        Ok(f) => by.push(f),
+                        Err(message) => {
+                            let span = self.span_at(parsed, source, &format!("{opt_ptr}/by"), false);
+                            self.error(span, message, "");
+                            return None;
+                        }
+                    }
+                }
+                Check::Unique {
+                    by,
+                    case_insensitive: o.case_insensitive,
+                }
+            }
+            "principal-kind" => {
+                let o: PrincipalKindOptions = self.options(parsed, source, options, &opt_ptr)?;
+                let mut not = Vec::new();
+                for k in &o.not {
+                    match PrincipalType::parse(k) {
+                        Some(t) => not.push(t),
+                        None => {
+                            let span = self.span_at(parsed, source, &format!("{opt_ptr}/not"), false);
+                            self.error(
+                                span,
+                                format!("unknown principal kind `{k}`"),
+                                "expected user, group or servicePrincipal",
+                            );
+                            return None;
+                        }
+                    }
+                }
+                let display_name_field = match o.display_name_field.as_deref().map(Field::parse) {
+                    Some(Ok(f)) => Some(f),
+                    Some(Err(m)) => {
+                        let span = self.span_at(parsed, source, &format!("{opt_ptr}/display-name-field"), false);
+                        self.error(span, m, "");
+                        return None;
+                    }
+                    None => None,
+                };
+                Check::PrincipalKind {
+                    not,
+                    display_name_field,
+                    user_name_pattern: self.regex(
+                        parsed,
+                        source,
+                        o.user_name_pattern.as_deref(),
+                        &format!("{opt_ptr}/user-name-pattern"),
+                    )?,
+                }
+            }
+            other => {
+                let span = self.span_at(parsed, source, &format!("{pointer}/function"), false);
+                self.error(
+                    span,
+                    format!("unknown function `{other}`"),
+                    "expected one of: defined, undefined, pattern, enumeration, excluded, length, guid, type, some, none, unique, all, any, not, principal-kind",
+                );
+                return None;
+            }
+        };
+        Some(CheckItem {
+            field,
+            check,
+            message: spec.message,
+            severity: spec.severity,
+            label: spec.label,
+        })
+    }
+
+    fn regex(&mut self, parsed: &Parsed, source: &str, pattern: Option<&str>, pointer: &str) -> Option<Option<Regex>> {
+        let Some(pattern) = pattern else {
+            return Some(None);
+        };
+        match RegexBuilder::new(pattern).size_limit(1 << 20).build() {
+            Ok(re) => Some(Some(re)),
+            Err(e) => {
+                let span = self.span_at(parsed, source, pointer, false);
+                let first = e.to_string().lines().last().unwrap_or_default().trim().to_string();
+                self.error(span, format!("invalid regular expression: {first}"), "");
+                None
+            }
+        }
+    }
+
+    fn options<T: for<'de> Deserialize<'de>>(
+        &mut self,
+        parsed: &Parsed,
+        source: &str,
+        value: serde_json::Value,
+        pointer: &str,
+    ) -> Option<T> {
+        let value = if value.is_null() { serde_json::json!({}) } else { value };
+        match serde_path_to_error::deserialize::<_, T>(value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let path = path_to_pointer(e.path());
+                let span = self.span_at(parsed, source, &format!("{pointer}{path}"), true);
+                self.error(span, format!("invalid options: {}", e.inner()), "");
+                None
+            }
+        }
+    }
+
+    fn deserialize<T: for<'de> Deserialize<'de>>(
+        &mut self,
+        parsed: &Parsed,
+        source: &str,
+        node: u32,
+        base: &str,
+    ) -> Option<T> {
+        let value = to_value(&parsed.doc, source, node);
+        match serde_path_to_error::deserialize::<_, T>(value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let path = path_to_pointer(e.path());
+                let span = self.span_at(parsed, source, &format!("{base}{path}"), true);
+                self.error(span, format!("invalid rule file: {}", e.inner()), "");
+                None
+            }
+        }
+    }
+
+    /// The span of the node at `pointer`, or of the closest existing ancestor.
+    /// `key` prefers the member name of the node.
+    fn span_at(&self, parsed: &Parsed, source: &str, pointer: &str, key: bool) -> Span {
+        let mut p = pointer.to_string();
+        loop {
+            if let Some(id) = parsed.doc.at_pointer(source, &p) {
+                let n = parsed.doc.node(id);
+                let (start, end) = if key && n.key_start != json::NONE {
+                    (n.key_start, n.key_end)
+                } else if matches!(n.kind, json::Kind::Object | json::Kind::Array) {
+                    (n.start, n.start + 1)
+                } else {
+                    (n.start, n.end)
+                };
+                return Span::new(parsed.file, start, end);
+            }
+            match p.rfind('/') {
+                Some(i) => p.truncate(i),
+                None => return Span::new(parsed.file, 0, 1),
+            }
+        }
+    }
+
+    fn error(&mut self, span: Span, message: String, label: &str) {
+        self.diagnostics
+            .push(Diagnostic::new("", Severity::Error, message, Label::new(span, label)));
+    }
+
+    fn error_without_source(&mut self, message: String) {
+        let file = self.sources.files.len();
+        self.sources
+            .files
+            .push(SourceFile::new("<command line>".into(), String::new()));
+        self.error(Span::new(file, 0, 0), message, "");
+    }
+}
+
+/// Expands `#Alias.rest` into one path per file kind; plain paths apply to every kind.
+fn expand(given: &str, aliases: &Aliases, kinds: &[FileKind]) -> Result<Vec<(FileKind, String)>, String> {
+    if let Some(rest) = given.strip_prefix('#') {
+        let end = rest.find(['.', '[']).unwrap_or(rest.len());
+        let (name, tail) = rest.split_at(end);
+        let alias = aliases
+            .get(&format!("#{name}"))
+            .ok_or_else(|| format!("unknown alias `#{name}`; aliases are defined in rules/aliases.jsonc"))?;
+        Ok(alias
+            .iter()
+            .filter(|(k, _)| kinds.contains(k))
+            .flat_map(|(k, paths)| paths.iter().map(move |p| (*k, format!("{p}{tail}"))))
+            .collect())
+    } else {
+        Ok(kinds.iter().map(|k| (*k, given.to_string())).collect())
+    }
+}
+
+fn parse_kind(s: &str) -> Option<FileKind> {
+    match s {
+        "template" => Some(FileKind::Template),
+        "parameters" => Some(FileKind::Parameters),
+        "offer" => Some(FileKind::Offer),
+        _ => None,
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => out.push_str(&format!("/{}", escape(key))),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+fn scalar_string(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct PatternOptions {
+    #[serde(rename = "match", default)]
+    matches: Option<String>,
+    #[serde(default)]
+    not_match: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ValuesOptions {
+    values: Vec<serde_json::Value>,
+    #[serde(default)]
+    case_insensitive: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct LengthOptions {
+    #[serde(default)]
+    min: Option<usize>,
+    #[serde(default)]
+    max: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct GuidOptions {
+    #[serde(default)]
+    lowercase: bool,
+    #[serde(default = "yes")]
+    allow_nil: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct TypeOptions {
+    is: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct InnerOptions {
+    check: CheckSpec,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ListOptions {
+    checks: Vec<CheckSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct UniqueOptions {
+    by: Vec<String>,
+    #[serde(default)]
+    case_insensitive: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct PrincipalKindOptions {
+    not: Vec<String>,
+    #[serde(default)]
+    display_name_field: Option<String>,
+    #[serde(default)]
+    user_name_pattern: Option<String>,
+}

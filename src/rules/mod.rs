@@ -1,0 +1,68 @@
+//! Rules as data: the rule-file format, loading, and the compiled rule set.
+//!
+//! A rule is one JSONC file in `rules/` (embedded in the binary) or in a
+//! directory given with `--rules`: `given` selectors, `when` conditions,
+//! `then` checks, a message template, and its documentation in a Markdown
+//! file of the same name.
+
+mod builtin;
+mod file;
+mod load;
+
+pub use load::{LoadError, RuleSet, load};
+
+use crate::diagnostic::Severity;
+use crate::engine::checks::CheckItem;
+use crate::workspace::FileKind;
+
+/// A loaded, compiled rule.
+#[derive(Debug)]
+pub struct Rule {
+    /// Stable public id (`LH049`).
+    pub id: String,
+    /// Kebab-case name of the flagged pattern.
+    pub name: String,
+    /// Default severity.
+    pub severity: Severity,
+    /// One line for `lhlint rules`.
+    pub summary: String,
+    /// File kinds the rule runs on.
+    pub applies_to: Vec<FileKind>,
+    /// The selectors as written.
+    pub given: Vec<String>,
+    /// Conditions that must all pass for `then` to run.
+    pub when: Vec<CheckItem>,
+    /// Checks; the first that fails makes the finding.
+    pub then: Vec<CheckItem>,
+    /// Message template (`{{value}}`, `{{role}}`, `{{field}}`, …).
+    pub message: String,
+    /// Text of the primary label.
+    pub label: Option<String>,
+    /// Why it matters.
+    pub note: Option<String>,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// Full documentation (Markdown).
+    pub docs: Option<String>,
+    /// Where the rule was defined (`rules/LH049-….jsonc` or a user path).
+    pub origin: String,
+}
+
+impl Rule {
+    /// The highest severity any of its checks can report.
+    pub fn max_severity(&self) -> Severity {
+        self.then
+            .iter()
+            .filter_map(|c| c.severity)
+            .chain(std::iter::once(self.severity))
+            .max()
+            .unwrap_or(self.severity)
+    }
+}
+
+/// Does `id` match a selection entry (an id or a prefix such as `LH04`)?
+pub fn selector_matches(entry: &str, id: &str) -> bool {
+    let entry = entry.trim();
+    !entry.is_empty()
+        && (entry.eq_ignore_ascii_case("ALL") || id.to_ascii_uppercase().starts_with(&entry.to_ascii_uppercase()))
+}

@@ -1,0 +1,149 @@
+//! Source files as read from disk, and the position arithmetic on them.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// Index of a file in the run's [`Sources`].
+pub type FileId = usize;
+
+/// A byte range inside one file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: u32, end: u32) -> Self {
+        Span { file, start, end }
+    }
+
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// A 1-based line and column (the column counts Unicode scalar values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// One input file: its display path and its text (BOM removed, invalid UTF-8 replaced).
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as the user gave it, with `/` separators.
+    pub name: String,
+    pub text: String,
+    line_starts: OnceLock<Vec<u32>>,
+}
+
+impl SourceFile {
+    pub fn new(name: String, text: String) -> Self {
+        SourceFile {
+            name,
+            text,
+            line_starts: OnceLock::new(),
+        }
+    }
+
+    /// Byte offsets at which each line starts.
+    pub fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i as u32 + 1))
+                .collect()
+        })
+    }
+
+    /// 0-based line index of byte `offset`.
+    pub fn line_index(&self, offset: u32) -> usize {
+        match self.line_starts().binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// The 1-based position of byte `offset` (clamped to the text).
+    pub fn position(&self, offset: u32) -> Position {
+        let offset = (offset as usize).min(self.text.len());
+        let offset = floor_char_boundary(&self.text, offset) as u32;
+        let line = self.line_index(offset);
+        let start = self.line_starts()[line] as usize;
+        let column = self.text[start..offset as usize].chars().count() as u32 + 1;
+        Position {
+            line: line as u32 + 1,
+            column,
+        }
+    }
+}
+
+/// The largest char boundary at or below `i`.
+pub fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// All files of a run, addressable by [`FileId`]; implements codespan's `Files`.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id]
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for Sources {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        self.files
+            .get(id)
+            .map(|f| f.name.as_str())
+            .ok_or(codespan_reporting::files::Error::FileMissing)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        self.files
+            .get(id)
+            .map(|f| f.text.as_str())
+            .ok_or(codespan_reporting::files::Error::FileMissing)
+    }
+
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, codespan_reporting::files::Error> {
+        let file = self
+            .files
+            .get(id)
+            .ok_or(codespan_reporting::files::Error::FileMissing)?;
+        Ok(file.line_index(byte_index.min(file.text.len()) as u32))
+    }
+
+    fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, codespan_reporting::files::Error> {
+        let file = self
+            .files
+            .get(id)
+            .ok_or(codespan_reporting::files::Error::FileMissing)?;
+        let starts = file.line_starts();
+        let start = *starts
+            .get(line_index)
+            .ok_or(codespan_reporting::files::Error::LineTooLarge {
+                given: line_index,
+                max: starts.len() - 1,
+            })? as usize;
+        let end = starts
+            .get(line_index + 1)
+            .map(|&e| e as usize)
+            .unwrap_or(file.text.len());
+        Ok(start..end)
+    }
+}
