@@ -319,12 +319,17 @@ impl Loader {
             let pointer = format!("/given/{i}");
             match expand(given, aliases, &applies_to) {
                 Ok(paths) => {
+                    let mut failed = HashSet::new();
                     for (kind, path) in paths {
+                        if failed.contains(&path) {
+                            continue;
+                        }
                         match selector::compile(&path) {
                             Ok(steps) => self.compiled.entry((index, kind)).or_default().push(steps),
                             Err(message) => {
                                 let span = self.span_at(&parsed, &source, &pointer, false);
                                 self.error(span, format!("selector `{path}`: {message}"), "unsupported selector");
+                                failed.insert(path);
                             }
                         }
                     }

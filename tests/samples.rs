@@ -1,0 +1,59 @@
+//! The official Lighthouse samples and the example tree, as real input.
+
+mod common;
+
+use common::lhlint;
+
+#[test]
+fn official_samples_parse_and_report_the_placeholder_tenant() {
+    let run = lhlint(&["check", "--format", "json", "fixtures/lighthouse-samples"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["summary"]["files"], 64);
+    let diags = doc["diagnostics"].as_array().unwrap();
+    assert!(diags.iter().all(|d| d["rule"] != "LH000"), "no sample fails to parse");
+    let tenant = diags
+        .iter()
+        .find(|d| {
+            d["file"] == "fixtures/lighthouse-samples/templates/delegated-resource-management/subscription/subscription.parameters.json"
+                && d["range"]["start"]["line"] == 12
+        })
+        .expect("the placeholder tenant is reported");
+    assert_eq!(tenant["rule"], "LH028");
+    assert_eq!(tenant["range"]["start"]["column"], 22);
+    assert!(
+        tenant["message"]
+            .as_str()
+            .unwrap()
+            .contains("<insert managing tenant id>")
+    );
+    // The marketplace sample has no Delete Role authorization.
+    assert!(diags.iter().any(|d| {
+        d["rule"] == "LH049"
+            && d["file"]
+                .as_str()
+                .unwrap()
+                .ends_with("marketplaceDelegatedResourceManagement.parameters.json")
+    }));
+}
+
+#[test]
+fn example_tree_shows_real_findings() {
+    let run = lhlint(&["check", "--format", "concise", "examples/contoso-msp"]);
+    assert_eq!(run.status, lhlint::ExitStatus::Failure);
+    for expected in [
+        "examples/contoso-msp/onboarding/subscription/subscription.parameters.json:39:41: error: authorization grants 8e3af657-a8ff-443c-a75c-2fe8c4bcb635 (Owner)",
+        "examples/contoso-msp/onboarding/subscription/subscription.parameters.json:44:47: warning: authorization for principal",
+        "examples/contoso-msp/offers/contoso-managed-azure.offer.json:9:7: warning: the publisher holds only legacy credentials",
+    ] {
+        assert!(
+            run.stdout.lines().any(|l| l.starts_with(expected)),
+            "missing {expected}\n{}",
+            run.stdout
+        );
+    }
+    assert!(
+        !run.stdout.contains("resource-group/rg"),
+        "the resource-group example is clean:\n{}",
+        run.stdout
+    );
+}
