@@ -1,22 +1,33 @@
 //! The effective deployment: what a template really deploys.
 //!
 //! A lint unit is a template with the parameters file it is deployed with (or
-//! an orphan parameters file, or an offer manifest). The [`View`] follows ARM
-//! expressions such as `"[parameters('authorizations')]"` to the node that
-//! holds the value (in the parameters file, or the template's `defaultValue`),
-//! without copying trees, and remembers each place that used the value.
+//! an orphan parameters file, or an offer manifest). The [`View`] evaluates ARM
+//! expressions lazily (memoised) as the rule walk meets them. A value that is
+//! written somewhere (a parameters-file literal, a `defaultValue`, a variable)
+//! stays a reference to that node, so findings point where it was written; a
+//! value that an expression computes (`concat`, `guid`, …) becomes a small
+//! synthetic document whose origin is the expression. Each hop remembers the
+//! place that used the value. What depends on the deployment is unknown.
 
-use std::sync::OnceLock;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 
-use regex::Regex;
+use typed_arena::Arena;
 
+use crate::arm::{self, StringKind, Value};
 use crate::diagnostic::Label;
-use crate::json::Kind;
-use crate::source::FileId;
+use crate::json::{self, Document, Kind};
+use crate::source::{FileId, Span};
 use crate::workspace::{FileKind, NodeRef, Workspace};
 
-/// How many expression hops a value may take before lhlint gives up (cycles).
-const MAX_HOPS: usize = 32;
+/// File ids at or above this refer to synthetic (computed) documents.
+const SYNTHETIC_BASE: FileId = usize::MAX / 2;
+/// How deep expressions may refer to other expressions (cycles stop here).
+const MAX_EVAL_DEPTH: usize = 48;
+/// The most instances of one copy loop that are linted (ARM's own limit).
+pub const MAX_COPY: i64 = 800;
+/// Largest materialized value, in nodes.
+const MAX_MATERIALIZE: usize = 100_000;
 
 /// What is linted together.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,7 +50,7 @@ impl Unit {
 /// The effective value of a node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Resolved {
-    /// A node in some file holds the value.
+    /// A node holds the value (in a file, or in a synthetic document).
     Node(NodeRef),
     /// The value depends on the deployment (or on what lhlint cannot evaluate).
     Unknown,
@@ -54,94 +65,457 @@ impl Resolved {
     }
 }
 
+/// One instance of a `copy` loop: the loop's `copy` object and the index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CopyInstance {
+    pub copy: NodeRef,
+    pub index: i64,
+}
+
+/// A value computed by an expression, as a small document.
+pub struct Synthetic {
+    doc: Document,
+    text: String,
+    /// The expression string that computed it.
+    origin: NodeRef,
+}
+
+/// Storage for the synthetic documents of one unit.
+pub type SyntheticArena = Arena<Synthetic>;
+
+/// An expression node evaluated in one copy-loop instance.
+type MemoKey = (NodeRef, Option<CopyInstance>);
+
 /// Resolution of values within one unit.
 pub struct View<'a> {
     pub ws: &'a Workspace,
     pub unit: &'a Unit,
+    arena: &'a SyntheticArena,
+    synthetic: RefCell<Vec<&'a Synthetic>>,
+    memo: RefCell<HashMap<MemoKey, (Resolved, Vec<Label>)>>,
+    /// The copy-loop instance being linted, if any.
+    copy: Cell<Option<CopyInstance>>,
+    depth: Cell<usize>,
 }
 
 impl<'a> View<'a> {
-    pub fn new(ws: &'a Workspace, unit: &'a Unit) -> Self {
-        View { ws, unit }
+    pub fn new(ws: &'a Workspace, unit: &'a Unit, arena: &'a SyntheticArena) -> Self {
+        View {
+            ws,
+            unit,
+            arena,
+            synthetic: RefCell::new(Vec::new()),
+            memo: RefCell::new(HashMap::new()),
+            copy: Cell::new(None),
+            depth: Cell::new(0),
+        }
     }
 
-    /// Follows expressions from `r` to the node holding its value, pushing a
-    /// label for each place that used the value onto `via`.
-    pub fn resolve(&self, r: NodeRef, via: &mut Vec<Label>) -> Resolved {
-        let mut cur = r;
-        for _ in 0..MAX_HOPS {
-            if self.unit.kind != FileKind::Template || cur.file != self.unit.root {
-                return Resolved::Node(cur);
-            }
-            let doc = self.ws.doc_of(cur);
-            if doc.node(cur.node).kind != Kind::String {
-                return Resolved::Node(cur);
-            }
-            let Some(text) = self.ws.str(cur) else {
-                return Resolved::Node(cur);
-            };
-            if !text.starts_with('[') || !text.ends_with(']') {
-                return Resolved::Node(cur);
-            }
-            let Some((function, name)) = simple_reference(&text) else {
-                return Resolved::Unknown;
-            };
-            let target = match function {
-                Reference::Parameter => self.parameter_value(name),
-                Reference::Variable => self.variable_value(name),
-            };
-            let Some(target) = target else {
-                return Resolved::Unknown;
-            };
-            via.push(Label::new(self.ws.span(cur), format!("value used here: {text}")));
-            cur = target;
+    // ----- access to nodes, whether in files or synthetic -----
+
+    fn synthetic_of(&self, file: FileId) -> Option<&'a Synthetic> {
+        file.checked_sub(SYNTHETIC_BASE)
+            .and_then(|i| self.synthetic.borrow().get(i).copied())
+    }
+
+    /// The document holding `r`.
+    pub fn doc_of(&self, r: NodeRef) -> &'a Document {
+        match self.synthetic_of(r.file) {
+            Some(s) => &s.doc,
+            None => self.ws.doc_of(r),
         }
-        Resolved::Unknown
+    }
+
+    /// The text of the document holding a node of `file`.
+    pub fn text(&self, file: FileId) -> &'a str {
+        match self.synthetic_of(file) {
+            Some(s) => &s.text,
+            None => self.ws.text(file),
+        }
+    }
+
+    /// Where a node was written: synthetic nodes map to their expression.
+    pub fn origin(&self, r: NodeRef) -> NodeRef {
+        self.synthetic_of(r.file).map(|s| s.origin).unwrap_or(r)
+    }
+
+    pub fn kind(&self, r: NodeRef) -> Kind {
+        self.doc_of(r).node(r.node).kind
+    }
+
+    pub fn str(&self, r: NodeRef) -> Option<std::borrow::Cow<'a, str>> {
+        self.doc_of(r).str(self.text(r.file), r.node)
+    }
+
+    pub fn raw(&self, r: NodeRef) -> &'a str {
+        self.doc_of(r).raw(self.text(r.file), r.node)
+    }
+
+    /// The member `name` of object `r`, without resolving expressions.
+    pub fn get(&self, r: NodeRef, name: &str) -> Option<NodeRef> {
+        self.doc_of(r)
+            .get(self.text(r.file), r.node, name)
+            .map(|node| NodeRef { file: r.file, node })
+    }
+
+    pub fn children(&self, r: NodeRef) -> impl Iterator<Item = NodeRef> + 'a {
+        let file = r.file;
+        self.doc_of(r).children(r.node).map(move |node| NodeRef { file, node })
+    }
+
+    /// The one-line span labelling a node (its origin for computed values).
+    pub fn head_span(&self, r: NodeRef) -> Span {
+        self.ws.head_span(self.origin(r))
+    }
+
+    /// The RFC 6901 pointer of a node (its origin for computed values).
+    pub fn pointer(&self, r: NodeRef) -> String {
+        self.ws.pointer(self.origin(r))
+    }
+
+    /// The root node of a file of the unit.
+    pub fn root(&self, file: FileId) -> Option<NodeRef> {
+        self.ws.root(file)
+    }
+
+    // ----- copy loops -----
+
+    /// The copy-loop instance now being linted.
+    pub fn copy_instance(&self) -> Option<CopyInstance> {
+        self.copy.get()
+    }
+
+    /// Sets the copy-loop instance; returns the previous one.
+    pub fn set_copy_instance(&self, copy: Option<CopyInstance>) -> Option<CopyInstance> {
+        self.copy.replace(copy)
+    }
+
+    /// The number of instances of copy object `copy` (`None` when unknown).
+    pub fn copy_count(&self, copy: NodeRef) -> Option<i64> {
+        let count = self.get(copy, "count")?;
+        let mut scratch = Vec::new();
+        let r = self.resolve(count, &mut scratch).node()?;
+        self.raw(r).parse::<f64>().ok().map(|n| (n as i64).clamp(0, MAX_COPY))
+    }
+
+    // ----- resolution -----
+
+    /// Follows an expression string from `r` to the node holding its value,
+    /// pushing a label for each place that used the value onto `via`.
+    pub fn resolve(&self, r: NodeRef, via: &mut Vec<Label>) -> Resolved {
+        if !self.evaluates(r) || self.kind(r) != Kind::String {
+            return Resolved::Node(r);
+        }
+        let Some(text) = self.str(r) else {
+            return Resolved::Node(r);
+        };
+        let expression = match arm::classify(&text) {
+            StringKind::Expression(e) => e,
+            // `[[…]`: an expression deferred to a later deployment (a policy payload).
+            StringKind::Literal(l) if l.starts_with('[') => return Resolved::Unknown,
+            StringKind::Literal(_) => return Resolved::Node(r),
+        };
+        let key = (r, self.copy.get());
+        if let Some((resolved, trail)) = self.memo.borrow().get(&key) {
+            via.extend(trail.iter().cloned());
+            return *resolved;
+        }
+        if self.depth.get() >= MAX_EVAL_DEPTH {
+            return Resolved::Unknown;
+        }
+        self.depth.set(self.depth.get() + 1);
+        let (resolved, trail) = self.evaluate(r, expression);
+        self.depth.set(self.depth.get() - 1);
+        via.extend(trail.iter().cloned());
+        self.memo.borrow_mut().insert(key, (resolved, trail));
+        resolved
     }
 
     /// The member `name` of `r` (already resolved), itself resolved.
     pub fn member(&self, r: NodeRef, name: &str, via: &mut Vec<Label>) -> Option<Resolved> {
-        self.ws.get(r, name).map(|m| self.resolve(m, via))
+        self.get(r, name).map(|m| self.resolve(m, via))
     }
 
-    /// Where the value of template parameter `name` is written.
-    fn parameter_value(&self, name: &str) -> Option<NodeRef> {
-        if let Some(params) = self.unit.params.and_then(|p| self.ws.root(p)) {
-            if let Some(entry) = self.ws.get(params, "parameters").and_then(|ps| self.ws.get(ps, name)) {
-                // A Key Vault `reference` instead of `value` is unknown to lhlint.
-                return self.ws.get(entry, "value");
+    /// Only the unit's template holds expressions (parameters files and offers are literal).
+    fn evaluates(&self, r: NodeRef) -> bool {
+        self.unit.kind == FileKind::Template && r.file == self.unit.root
+    }
+
+    fn evaluate(&self, r: NodeRef, expression: &str) -> (Resolved, Vec<Label>) {
+        let Ok(expr) = arm::parse(expression) else {
+            return (Resolved::Unknown, Vec::new());
+        };
+        let mut cx = EvalCx {
+            view: self,
+            scope: self.scope_of(r),
+            trail: Vec::new(),
+        };
+        let mut errors = Vec::new();
+        let value = arm::eval(&expr, &mut cx, &mut errors);
+        let mut trail = cx.trail;
+        let resolved = match value {
+            Value::Node(target) => {
+                trail.insert(0, Label::new(self.ws.span(r), format!("value used here: {expression}")));
+                Resolved::Node(target)
+            }
+            Value::Unknown => Resolved::Unknown,
+            computed => self.synthesize(&computed, r),
+        };
+        (resolved, trail)
+    }
+
+    /// Stores a computed value as a synthetic document with origin `origin`.
+    fn synthesize(&self, value: &Value<NodeRef>, origin: NodeRef) -> Resolved {
+        let mut budget = MAX_MATERIALIZE;
+        let Some(json) = self.to_json(value, &mut budget) else {
+            return Resolved::Unknown;
+        };
+        let text = json.to_string();
+        let Ok(doc) = json::parse(&text) else {
+            return Resolved::Unknown;
+        };
+        let synthetic = self.arena.alloc(Synthetic { doc, text, origin });
+        let mut list = self.synthetic.borrow_mut();
+        list.push(synthetic);
+        Resolved::Node(NodeRef {
+            file: SYNTHETIC_BASE + list.len() - 1,
+            node: Document::ROOT,
+        })
+    }
+
+    fn to_json(&self, value: &Value<NodeRef>, budget: &mut usize) -> Option<serde_json::Value> {
+        use serde_json::Value as J;
+        *budget = budget.checked_sub(1)?;
+        Some(match value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::Str(s) => J::String(s.clone()),
+            Value::Array(items) => J::Array(items.iter().map(|v| self.to_json(v, budget)).collect::<Option<_>>()?),
+            Value::Object(members) => J::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| self.to_json(v, budget).map(|v| (k.clone(), v)))
+                    .collect::<Option<_>>()?,
+            ),
+            Value::Node(r) => {
+                let materialized = self.materialize(*r, budget, 0);
+                return self.to_json(&materialized, budget);
+            }
+            Value::Unknown => return None,
+        })
+    }
+
+    /// Converts a node (evaluating the expressions inside it) into a value.
+    fn materialize(&self, r: NodeRef, budget: &mut usize, depth: usize) -> Value<NodeRef> {
+        if depth > json::MAX_DEPTH || *budget == 0 {
+            return Value::Unknown;
+        }
+        *budget -= 1;
+        let mut scratch = Vec::new();
+        let Resolved::Node(r) = self.resolve(r, &mut scratch) else {
+            return Value::Unknown;
+        };
+        let doc = self.doc_of(r);
+        match doc.node(r.node).kind {
+            Kind::Null => Value::Null,
+            Kind::Bool(b) => Value::Bool(b),
+            Kind::Number => self.raw(r).parse::<i64>().map(Value::Int).unwrap_or(Value::Unknown),
+            Kind::String => self
+                .str(r)
+                .map(|s| Value::Str(s.into_owned()))
+                .unwrap_or(Value::Unknown),
+            Kind::Array => Value::Array(
+                self.children(r)
+                    .map(|c| self.materialize(c, budget, depth + 1))
+                    .collect(),
+            ),
+            Kind::Object => Value::Object(
+                self.children(r)
+                    .map(|c| {
+                        let key = doc.key(self.text(r.file), c.node).unwrap_or_default().into_owned();
+                        (key, self.materialize(c, budget, depth + 1))
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The template object whose parameters and variables an expression at `r`
+    /// sees: the file's root, or a nested deployment's inline template when
+    /// that deployment uses the `inner` expression scope.
+    pub fn scope_of(&self, r: NodeRef) -> NodeRef {
+        let doc = self.doc_of(r);
+        let text = self.text(r.file);
+        let mut cur = r.node;
+        while cur != json::NONE {
+            let node = doc.node(cur);
+            if doc.key_eq(text, cur, "template") && node.kind == Kind::Object {
+                let properties = node.parent;
+                let resource = if properties != json::NONE {
+                    doc.node(properties).parent
+                } else {
+                    json::NONE
+                };
+                if resource != json::NONE && doc.key_eq(text, properties, "properties") {
+                    let resource = NodeRef {
+                        file: r.file,
+                        node: resource,
+                    };
+                    let inner = self
+                        .get(
+                            NodeRef {
+                                file: r.file,
+                                node: properties,
+                            },
+                            "expressionEvaluationOptions",
+                        )
+                        .and_then(|o| self.get(o, "scope"))
+                        .and_then(|s| self.str(s))
+                        .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
+                    if inner && self.get(resource, "type").is_some() {
+                        return NodeRef {
+                            file: r.file,
+                            node: cur,
+                        };
+                    }
+                }
+            }
+            cur = node.parent;
+        }
+        NodeRef {
+            file: r.file,
+            node: Document::ROOT,
+        }
+    }
+
+    /// Where the value of parameter `name` of template `scope` is written:
+    /// `Some(None)` when declared without a value, `None` when undeclared.
+    pub fn parameter_value(&self, scope: NodeRef, name: &str) -> Option<Option<NodeRef>> {
+        let declared = self.get(scope, "parameters").and_then(|ps| self.get(ps, name))?;
+        let supplied = if scope.node == Document::ROOT {
+            self.unit
+                .params
+                .and_then(|p| self.root(p))
+                .and_then(|root| self.get(root, "parameters"))
+                .and_then(|ps| self.get(ps, name))
+        } else {
+            // A nested deployment's `properties.parameters`, beside its `template`.
+            let properties = NodeRef {
+                file: scope.file,
+                node: self.doc_of(scope).node(scope.node).parent,
+            };
+            self.get(properties, "parameters").and_then(|ps| self.get(ps, name))
+        };
+        if let Some(entry) = supplied {
+            // A Key Vault `reference` instead of `value` is unknown to lhlint.
+            return Some(self.get(entry, "value"));
+        }
+        Some(self.get(declared, "defaultValue"))
+    }
+
+    /// The node of variable `name` of template `scope`, or a computed `copy` variable.
+    fn variable_value(&self, scope: NodeRef, name: &str) -> Option<Value<NodeRef>> {
+        let variables = self.get(scope, "variables")?;
+        if let Some(v) = self.get(variables, name) {
+            return Some(self.value_of(v));
+        }
+        let copies = self.get(variables, "copy")?;
+        for entry in self.children(copies) {
+            let matches = self
+                .get(entry, "name")
+                .and_then(|n| self.str(n))
+                .is_some_and(|n| n.eq_ignore_ascii_case(name));
+            if !matches {
+                continue;
+            }
+            let Some(count) = self.copy_count(entry) else {
+                return Some(Value::Unknown);
+            };
+            let Some(input) = self.get(entry, "input") else {
+                return Some(Value::Unknown);
+            };
+            let previous = self.copy.get();
+            let mut items = Vec::new();
+            let mut budget = MAX_MATERIALIZE;
+            for index in 0..count {
+                self.copy.set(Some(CopyInstance { copy: entry, index }));
+                items.push(self.materialize(input, &mut budget, 0));
+            }
+            self.copy.set(previous);
+            return Some(Value::Array(items));
+        }
+        None
+    }
+
+    /// A node as an evaluator value: resolved, and a handle when it is written somewhere.
+    fn value_of(&self, r: NodeRef) -> Value<NodeRef> {
+        let mut scratch = Vec::new();
+        match self.resolve(r, &mut scratch) {
+            Resolved::Node(n) => Value::Node(n),
+            Resolved::Unknown => Value::Unknown,
+        }
+    }
+}
+
+/// The evaluator's window onto the unit.
+struct EvalCx<'v, 'a> {
+    view: &'v View<'a>,
+    scope: NodeRef,
+    /// Use sites met on the way to the value.
+    trail: Vec<Label>,
+}
+
+impl EvalCx<'_, '_> {
+    fn follow(&mut self, r: NodeRef) -> Value<NodeRef> {
+        match self.view.resolve(r, &mut self.trail) {
+            Resolved::Node(n) => Value::Node(n),
+            Resolved::Unknown => Value::Unknown,
+        }
+    }
+}
+
+impl arm::Context for EvalCx<'_, '_> {
+    type Handle = NodeRef;
+
+    fn parameter(&mut self, name: &str) -> Option<Value<NodeRef>> {
+        match self.view.parameter_value(self.scope, name)? {
+            Some(node) => Some(self.follow(node)),
+            None => Some(Value::Unknown),
+        }
+    }
+
+    fn variable(&mut self, name: &str) -> Option<Value<NodeRef>> {
+        let value = self.view.variable_value(self.scope, name)?;
+        Some(match value {
+            Value::Node(n) => self.follow(n),
+            other => other,
+        })
+    }
+
+    fn copy_index(&self, loop_name: Option<&str>) -> Option<i64> {
+        let instance = self.view.copy.get()?;
+        if let Some(wanted) = loop_name {
+            let name = self.view.get(instance.copy, "name").and_then(|n| self.view.str(n))?;
+            if !name.eq_ignore_ascii_case(wanted) {
+                return None;
             }
         }
-        let template = self.ws.root(self.unit.root)?;
-        let declared = self
-            .ws
-            .get(template, "parameters")
-            .and_then(|ps| self.ws.get(ps, name))?;
-        self.ws.get(declared, "defaultValue")
+        Some(instance.index)
     }
 
-    fn variable_value(&self, name: &str) -> Option<NodeRef> {
-        let template = self.ws.root(self.unit.root)?;
-        self.ws.get(template, "variables").and_then(|vs| self.ws.get(vs, name))
+    fn member(&mut self, h: NodeRef, name: &str) -> Option<Value<NodeRef>> {
+        let child = self.view.get(h, name)?;
+        Some(self.follow(child))
     }
-}
 
-enum Reference {
-    Parameter,
-    Variable,
-}
+    fn element(&mut self, h: NodeRef, index: usize) -> Option<Value<NodeRef>> {
+        let node = self.view.doc_of(h).element(h.node, index)?;
+        Some(self.follow(NodeRef { file: h.file, node }))
+    }
 
-/// Recognises `[parameters('x')]` and `[variables('x')]`.
-fn simple_reference(text: &str) -> Option<(Reference, &str)> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(r"(?i)^\[\s*(parameters|variables)\s*\(\s*'([^']*)'\s*\)\s*\]$").expect("valid regex")
-    });
-    let caps = re.captures(text)?;
-    let function = if caps[1].eq_ignore_ascii_case("parameters") {
-        Reference::Parameter
-    } else {
-        Reference::Variable
-    };
-    Some((function, caps.get(2)?.as_str()))
+    fn materialize(&mut self, h: NodeRef) -> Value<NodeRef> {
+        let mut budget = MAX_MATERIALIZE;
+        self.view.materialize(h, &mut budget, 0)
+    }
 }

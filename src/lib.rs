@@ -3,6 +3,7 @@
 //!
 //! The binary is a thin wrapper around [`run`].
 
+pub mod arm;
 pub mod catalog;
 pub mod cli;
 pub mod diagnostic;

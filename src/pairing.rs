@@ -31,10 +31,11 @@ pub fn companions(ws: &Workspace) -> Vec<PathBuf> {
     for input in &ws.inputs {
         match input.kind {
             FileKind::Parameters => {
-                if let Some(t) = template_name_for(&input.path) {
-                    if t.is_file() && ws.find(&t).is_none() {
-                        extra.push(t);
-                    }
+                if let Some(t) = template_name_for(&input.path)
+                    && t.is_file()
+                    && ws.find(&t).is_none()
+                {
+                    extra.push(t);
                 }
             }
             FileKind::Template => {

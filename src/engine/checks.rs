@@ -173,12 +173,12 @@ impl CheckItem {
                 related: Vec::new(),
             }])
         };
-        let kind = view.ws.doc_of(target).node(target.node).kind;
+        let kind = view.kind(target);
         match &self.check {
             Check::Defined => Outcome::Pass,
             Check::Undefined => fail(Vec::new()),
             Check::Pattern { matches, not_match } => {
-                let Some(s) = view.ws.str(target) else {
+                let Some(s) = view.str(target) else {
                     return Outcome::Pass;
                 };
                 let ok = matches.as_ref().is_none_or(|re| re.is_match(&s))
@@ -201,8 +201,8 @@ impl CheckItem {
             },
             Check::Length { min, max } => {
                 let size = match kind {
-                    Kind::String => view.ws.str(target).map(|s| s.chars().count()),
-                    Kind::Array | Kind::Object => Some(view.ws.doc_of(target).node(target.node).len as usize),
+                    Kind::String => view.str(target).map(|s| s.chars().count()),
+                    Kind::Array | Kind::Object => Some(view.doc_of(target).node(target.node).len as usize),
                     _ => None,
                 };
                 match size {
@@ -215,7 +215,7 @@ impl CheckItem {
                 }
             }
             Check::Guid { lowercase, allow_nil } => {
-                let Some(s) = view.ws.str(target) else {
+                let Some(s) = view.str(target) else {
                     return if kind == Kind::String {
                         Outcome::Pass
                     } else {
@@ -337,7 +337,7 @@ fn principal_kind(
     display_name_field: Option<&Field>,
     user_name_pattern: Option<&Regex>,
 ) -> Outcome {
-    let id = view.ws.str(target).map(|s| s.into_owned()).unwrap_or_default();
+    let id = view.str(target).map(|s| s.into_owned()).unwrap_or_default();
     if let Some(kind) = cx.principals.get(&id) {
         if not.contains(&kind) {
             let vars = vec![
@@ -365,7 +365,7 @@ fn principal_kind(
     let Nav::Found(name_node) = navigate(view, given, Some(field)) else {
         return Outcome::Pass;
     };
-    let Some(name) = view.ws.str(name_node) else {
+    let Some(name) = view.str(name_node) else {
         return Outcome::Pass;
     };
     if !pattern.is_match(&name) {
@@ -382,12 +382,12 @@ fn principal_kind(
         at: name_node,
         missing: false,
         vars: with_value_vars(cx, view, target, vars),
-        related: vec![Label::new(view.ws.head_span(target), "the principal")],
+        related: vec![Label::new(view.head_span(target), "the principal")],
     }])
 }
 
 fn unique(cx: &Context<'_>, view: &View<'_>, target: NodeRef, by: &[Field], case_insensitive: bool) -> Outcome {
-    if view.ws.doc_of(target).node(target.node).kind != Kind::Array {
+    if view.kind(target) != Kind::Array {
         return Outcome::Pass;
     }
     let mut seen: Vec<(Vec<String>, NodeRef)> = Vec::new();
@@ -412,7 +412,7 @@ fn unique(cx: &Context<'_>, view: &View<'_>, target: NodeRef, by: &[Field], case
                 at: element,
                 missing: false,
                 vars: with_value_vars(cx, view, element, vec![("duplicate", key.join(", "))]),
-                related: vec![Label::new(view.ws.head_span(*first), "first occurrence")],
+                related: vec![Label::new(view.head_span(*first), "first occurrence")],
             });
         } else {
             seen.push((key, element));
@@ -427,7 +427,7 @@ fn unique(cx: &Context<'_>, view: &View<'_>, target: NodeRef, by: &[Field], case
 
 /// The resolved elements of an array (`None` for unknown ones).
 fn elements<'v>(view: &'v View<'_>, array: NodeRef) -> impl Iterator<Item = Option<NodeRef>> + 'v {
-    let doc = view.ws.doc_of(array);
+    let doc = view.doc_of(array);
     doc.children(array.node).map(move |node| {
         let mut scratch = Vec::new();
         view.resolve(NodeRef { file: array.file, node }, &mut scratch).node()
@@ -446,10 +446,10 @@ fn contains(values: &[String], v: &str, case_insensitive: bool) -> bool {
 
 /// The text of a scalar (strings decoded, other scalars as written).
 fn scalar_text(view: &View<'_>, r: NodeRef) -> Option<String> {
-    let doc = view.ws.doc_of(r);
+    let doc = view.doc_of(r);
     match doc.node(r.node).kind {
-        Kind::String => view.ws.str(r).map(|s| s.into_owned()),
-        Kind::Number | Kind::Bool(_) | Kind::Null => Some(doc.raw(view.ws.text(r.file), r.node).to_string()),
+        Kind::String => view.str(r).map(|s| s.into_owned()),
+        Kind::Number | Kind::Bool(_) | Kind::Null => Some(doc.raw(view.text(r.file), r.node).to_string()),
         Kind::Array | Kind::Object => None,
     }
 }
@@ -474,7 +474,7 @@ fn with_value_vars(
 ) -> Vec<(&'static str, String)> {
     let value = match scalar_text(view, at) {
         Some(v) => v,
-        None => kind_name(view.ws.doc_of(at).node(at.node).kind).to_string(),
+        None => kind_name(view.doc_of(at).node(at.node).kind).to_string(),
     };
     vars.push(("role", display(&cx.roles.describe(&value))));
     vars.push(("value", display(&value)));

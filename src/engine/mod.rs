@@ -1,6 +1,7 @@
 //! The rule engine: one selector walk per file, then each rule's checks on its matches.
 
 pub mod checks;
+pub mod expressions;
 pub mod selector;
 pub mod trie;
 
@@ -8,13 +9,14 @@ use checks::{Context, Failure, Outcome};
 use trie::Hit;
 
 use crate::diagnostic::{Diagnostic, Label};
-use crate::effective::{Unit, View};
+use crate::effective::{SyntheticArena, Unit, View};
 use crate::rules::{Rule, RuleSet};
 use crate::workspace::Workspace;
 
 /// Runs every active rule on one unit and returns its findings.
 pub fn lint_unit(rules: &RuleSet, cx: &Context<'_>, ws: &Workspace, unit: &Unit) -> Vec<Diagnostic> {
-    let view = View::new(ws, unit);
+    let arena = SyntheticArena::new();
+    let view = View::new(ws, unit, &arena);
     let mut hits: Vec<Hit> = Vec::new();
     for (file, kind) in unit.roots() {
         if let (Some(trie), Some(root)) = (rules.trie(kind), ws.root(file)) {
@@ -29,8 +31,12 @@ pub fn lint_unit(rules: &RuleSet, cx: &Context<'_>, ws: &Workspace, unit: &Unit)
     hits.dedup_by(|later, first| later.rule == first.rule && later.node == first.node);
 
     let mut out = Vec::new();
+    if unit.kind == crate::workspace::FileKind::Template {
+        expressions::check(rules, &view, &mut out);
+    }
     for hit in &hits {
         let rule = &rules.rules[hit.rule as usize];
+        view.set_copy_instance(hit.copy);
         let applies = rule
             .when
             .iter()
@@ -44,7 +50,7 @@ pub fn lint_unit(rules: &RuleSet, cx: &Context<'_>, ws: &Workspace, unit: &Unit)
                 Outcome::Unknown => break,
                 Outcome::Fail(failures) => {
                     for failure in failures {
-                        out.push(build(rule, item, hit, &failure, ws));
+                        out.push(build(rule, item, hit, &failure, &view));
                     }
                     break;
                 }
@@ -55,7 +61,7 @@ pub fn lint_unit(rules: &RuleSet, cx: &Context<'_>, ws: &Workspace, unit: &Unit)
 }
 
 /// Turns a failed check into a diagnostic with labels at the value and its uses.
-fn build(rule: &Rule, item: &checks::CheckItem, hit: &Hit, failure: &Failure, ws: &Workspace) -> Diagnostic {
+fn build(rule: &Rule, item: &checks::CheckItem, hit: &Hit, failure: &Failure, view: &View<'_>) -> Diagnostic {
     let message = render(item.message.as_deref().unwrap_or(&rule.message), &failure.vars);
     let label = match item.label.as_deref().or(rule.label.as_deref()) {
         Some(template) => render(template, &failure.vars),
@@ -74,11 +80,25 @@ fn build(rule: &Rule, item: &checks::CheckItem, hit: &Hit, failure: &Failure, ws
         rule.id.clone(),
         item.severity.unwrap_or(rule.severity),
         message,
-        Label::new(ws.head_span(failure.at), label),
+        Label::new(view.head_span(failure.at), label),
     )
-    .with_pointer(ws.pointer(failure.at));
-    for label in failure.related.iter().chain(hit.via.iter().rev()) {
+    .with_pointer(view.pointer(failure.at));
+    for label in failure.related.iter().chain(hit.via.iter()) {
         diag = diag.with_related(label.clone());
+    }
+    if let Some(copy) = hit.copy {
+        let name = view
+            .get(copy.copy, "name")
+            .and_then(|n| view.str(n))
+            .unwrap_or_default();
+        diag = diag.with_related(Label::new(
+            view.head_span(copy.copy),
+            format!(
+                "in instance {} of copy loop `{}`",
+                copy.index,
+                crate::engine::checks::display(&name)
+            ),
+        ));
     }
     if let Some(note) = &rule.note {
         diag = diag.with_note(render(note, &failure.vars));

@@ -9,7 +9,7 @@ use smallvec::SmallVec;
 
 use super::selector::{Lit, PathSeg, Pred, Step};
 use crate::diagnostic::Label;
-use crate::effective::{Resolved, View};
+use crate::effective::{CopyInstance, Resolved, View};
 use crate::json::{Document, Kind};
 use crate::workspace::NodeRef;
 
@@ -47,6 +47,8 @@ pub struct Hit {
     pub node: NodeRef,
     /// The places that used the value on the way to it.
     pub via: Vec<Label>,
+    /// The copy-loop instance the match belongs to.
+    pub copy: Option<CopyInstance>,
 }
 
 type States = SmallVec<[(u32, bool); 8]>;
@@ -104,6 +106,7 @@ impl Trie {
                 rule,
                 node: root,
                 via: via.clone(),
+                copy: None,
             });
         }
         let states: States = SmallVec::from_slice(&[(0, false)]);
@@ -122,58 +125,121 @@ impl Trie {
         if depth >= MAX_WALK_DEPTH {
             return;
         }
-        let doc = view.ws.doc_of(at);
+        let doc = view.doc_of(at);
         let parent = doc.node(at.node);
         if !matches!(parent.kind, Kind::Array | Kind::Object) {
             return;
         }
-        let text = view.ws.text(at.file);
+        let text = view.text(at.file);
         let len = parent.len as i64;
+        let in_resources = parent.kind == Kind::Array && doc.key_eq(text, at.node, "resources");
         for (index, child) in doc.children(at.node).enumerate() {
-            let mark = via.len();
             let child_ref = NodeRef {
                 file: at.file,
                 node: child,
             };
-            let resolved = view.resolve(child_ref, via);
-            let mut next: States = SmallVec::new();
-            for &(state, descendant_only) in states {
-                let node = &self.nodes[state as usize];
-                if !descendant_only {
-                    for (step, target) in &node.edges {
-                        if self.step_matches(step, view, doc, text, parent.kind, child, index as i64, len, resolved) {
-                            push_unique(&mut next, (*target, false));
-                        }
+            let copy = if in_resources {
+                view.get(child_ref, "copy")
+            } else {
+                None
+            };
+            match copy.filter(|c| view.kind(*c) == Kind::Object) {
+                // A resource copy loop: each instance is linted with its index.
+                Some(copy) => {
+                    let count = view.copy_count(copy).unwrap_or(1).max(0);
+                    for i in 0..count {
+                        let previous = view.set_copy_instance(Some(CopyInstance { copy, index: i }));
+                        self.visit_child(
+                            view,
+                            doc,
+                            text,
+                            parent.kind,
+                            child,
+                            index as i64,
+                            len,
+                            states,
+                            via,
+                            hits,
+                            depth,
+                            at.file,
+                        );
+                        view.set_copy_instance(previous);
                     }
                 }
-                if !node.descendant_edges.is_empty() {
-                    for (step, target) in &node.descendant_edges {
-                        if self.step_matches(step, view, doc, text, parent.kind, child, index as i64, len, resolved) {
-                            push_unique(&mut next, (*target, false));
-                        }
-                    }
-                    push_unique(&mut next, (state, true));
-                }
+                None => self.visit_child(
+                    view,
+                    doc,
+                    text,
+                    parent.kind,
+                    child,
+                    index as i64,
+                    len,
+                    states,
+                    via,
+                    hits,
+                    depth,
+                    at.file,
+                ),
             }
-            if !next.is_empty() {
-                if let Resolved::Node(target) = resolved {
-                    for &(state, descendant_only) in &next {
-                        if descendant_only {
-                            continue;
-                        }
-                        for &rule in &self.nodes[state as usize].terminals {
-                            hits.push(Hit {
-                                rule,
-                                node: target,
-                                via: via.clone(),
-                            });
-                        }
-                    }
-                    self.visit(view, target, &next, via, hits, depth + 1);
-                }
-            }
-            via.truncate(mark);
         }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn visit_child(
+        &self,
+        view: &View<'_>,
+        doc: &Document,
+        text: &str,
+        parent_kind: Kind,
+        child: u32,
+        index: i64,
+        len: i64,
+        states: &States,
+        via: &mut Vec<Label>,
+        hits: &mut Vec<Hit>,
+        depth: usize,
+        file: usize,
+    ) {
+        let mark = via.len();
+        let resolved = view.resolve(NodeRef { file, node: child }, via);
+        let mut next: States = SmallVec::new();
+        for &(state, descendant_only) in states {
+            let node = &self.nodes[state as usize];
+            if !descendant_only {
+                for (step, target) in &node.edges {
+                    if self.step_matches(step, view, doc, text, parent_kind, child, index, len, resolved) {
+                        push_unique(&mut next, (*target, false));
+                    }
+                }
+            }
+            if !node.descendant_edges.is_empty() {
+                for (step, target) in &node.descendant_edges {
+                    if self.step_matches(step, view, doc, text, parent_kind, child, index, len, resolved) {
+                        push_unique(&mut next, (*target, false));
+                    }
+                }
+                push_unique(&mut next, (state, true));
+            }
+        }
+        if !next.is_empty()
+            && let Resolved::Node(target) = resolved
+        {
+            for &(state, descendant_only) in &next {
+                if descendant_only {
+                    continue;
+                }
+                for &rule in &self.nodes[state as usize].terminals {
+                    hits.push(Hit {
+                        rule,
+                        node: target,
+                        via: via.clone(),
+                        copy: view.copy_instance(),
+                    });
+                }
+            }
+            self.visit(view, target, &next, via, hits, depth + 1);
+        }
+        via.truncate(mark);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -254,9 +320,9 @@ fn follow(view: &View<'_>, at: NodeRef, path: &[PathSeg]) -> Option<Option<NodeR
     let mut scratch = Vec::new();
     for seg in path {
         let child = match seg {
-            PathSeg::Name(name) => view.ws.get(cur, name),
+            PathSeg::Name(name) => view.get(cur, name),
             PathSeg::Index(i) => {
-                let doc = view.ws.doc_of(cur);
+                let doc = view.doc_of(cur);
                 let len = doc.node(cur.node).len as i64;
                 let idx = if *i < 0 { len + i } else { *i };
                 usize::try_from(idx)
@@ -277,10 +343,10 @@ fn follow(view: &View<'_>, at: NodeRef, path: &[PathSeg]) -> Option<Option<NodeR
 }
 
 fn lit_eq(view: &View<'_>, node: NodeRef, lit: &Lit) -> bool {
-    let doc = view.ws.doc_of(node);
+    let doc = view.doc_of(node);
     match (doc.node(node.node).kind, lit) {
-        (Kind::String, Lit::Str(s)) => view.ws.str(node).is_some_and(|v| v.eq_ignore_ascii_case(s)),
-        (Kind::Number, Lit::Num(n)) => doc.raw(view.ws.text(node.file), node.node).parse::<f64>().ok() == Some(*n),
+        (Kind::String, Lit::Str(s)) => view.str(node).is_some_and(|v| v.eq_ignore_ascii_case(s)),
+        (Kind::Number, Lit::Num(n)) => doc.raw(view.text(node.file), node.node).parse::<f64>().ok() == Some(*n),
         (Kind::Bool(b), Lit::Bool(l)) => b == *l,
         (Kind::Null, Lit::Null) => true,
         _ => false,

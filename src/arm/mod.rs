@@ -1,0 +1,39 @@
+//! ARM template language expressions: classification of JSON strings,
+//! parsing (`syntax`), evaluation (`eval`, `functions`) and ARM's hash
+//! algorithms (`hash`). Siblings are referenced via `super::`, so this folder
+//! can be dropped into another crate unchanged.
+
+use std::borrow::Cow;
+
+mod eval;
+mod functions;
+mod hash;
+mod json;
+mod syntax;
+#[cfg(test)]
+mod tests;
+
+pub use eval::{Context, EvalError, EvalErrorKind, Value, eval};
+pub use hash::{guid, unique_string};
+pub use syntax::{Expr, ExprKind, MAX_DEPTH, SyntaxError, parse};
+
+/// How ARM interprets a JSON string value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StringKind<'a> {
+    /// Plain text (with a leading `[[` escape already reduced to `[`).
+    Literal(Cow<'a, str>),
+    /// A language expression; the whole string including the brackets.
+    Expression(&'a str),
+}
+
+/// Classifies `s`: `[...]` is an expression, `[[...]` an escaped literal.
+pub fn classify(s: &str) -> StringKind<'_> {
+    if s.starts_with('[') && s.ends_with(']') {
+        match s.strip_prefix('[') {
+            Some(rest) if rest.starts_with('[') => StringKind::Literal(Cow::Borrowed(rest)),
+            _ => StringKind::Expression(s),
+        }
+    } else {
+        StringKind::Literal(Cow::Borrowed(s))
+    }
+}

@@ -1,0 +1,80 @@
+//! The effective deployment: values followed through expressions, copy loops
+//! and nested deployments, reported where they were written.
+
+mod common;
+
+use common::lhlint;
+use serde_json::{Value, json};
+
+fn diagnostics(path: &str, select: &str) -> Vec<Value> {
+    let run = lhlint(&["check", "--format", "json", "--select", select, path]);
+    let doc: Value = serde_json::from_str(&run.stdout).unwrap();
+    doc["diagnostics"].as_array().unwrap().clone()
+}
+
+fn related(d: &Value) -> Vec<(String, u64, String)> {
+    d["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["file"].as_str().unwrap().to_string(),
+                r["range"]["start"]["line"].as_u64().unwrap(),
+                r["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn defect_in_a_copy_loop_is_reported_at_its_origin_with_the_instance() {
+    let d = diagnostics("fixtures/effective/copy-loop", "LH042");
+    assert_eq!(d.len(), 1, "only the premium tier grants Owner: {d:?}");
+    assert_eq!(d[0]["file"], "fixtures/effective/copy-loop/tiers.parameters.json");
+    assert_eq!(d[0]["range"]["start"], json!({"line": 19, "column": 126}));
+    assert_eq!(
+        d[0]["pointer"],
+        "/parameters/tiers/value/1/authorizations/0/roleDefinitionId"
+    );
+    assert_eq!(
+        related(&d[0]),
+        vec![
+            (
+                "fixtures/effective/copy-loop/tiers.json".to_string(),
+                19,
+                "value used here: [parameters('tiers')[copyIndex()].authorizations]".to_string()
+            ),
+            (
+                "fixtures/effective/copy-loop/tiers.json".to_string(),
+                15,
+                "in instance 1 of copy loop `tierCopy`".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn defect_inside_a_nested_deployment_is_reported_at_its_origin() {
+    let d = diagnostics("fixtures/effective/nested", "LH042");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["file"], "fixtures/effective/nested/nested.parameters.json");
+    assert_eq!(d[0]["range"]["start"], json!({"line": 8, "column": 119}));
+    let chain = related(&d[0]);
+    assert_eq!(chain.len(), 2, "{chain:?}");
+    assert_eq!(chain[0].1, 37, "the inner template's use of its parameter");
+    assert_eq!(chain[1].1, 21, "the outer value passed to the nested deployment");
+}
+
+#[test]
+fn nested_and_copy_templates_have_no_other_findings() {
+    let run = lhlint(&[
+        "check",
+        "--format",
+        "concise",
+        "--ignore",
+        "LH042",
+        "fixtures/effective",
+    ]);
+    assert_eq!(run.stdout, "");
+}
