@@ -64,6 +64,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub principals: Vec<PathBuf>,
 
+    /// Deploy every template of the run with this parameters file (instead of
+    /// pairing by name); repeatable: each template is linted once per file.
+    #[arg(long, value_name = "FILE")]
+    pub parameters: Vec<PathBuf>,
+
     /// When to use colours in the human format (NO_COLOR is honoured).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

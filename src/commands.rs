@@ -96,6 +96,7 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
         rules: &rules,
         roles: Roles::builtin(),
         principals: &principals,
+        parameters: args.parameters.clone(),
     };
     let result = match args.threads {
         Some(n) => match rayon::ThreadPoolBuilder::new()

@@ -38,6 +38,8 @@ pub struct Unit {
     pub root: FileId,
     /// The parameters file a template is deployed with.
     pub params: Option<FileId>,
+    /// The template is linted once per parameters file (it has several).
+    pub one_of_several: bool,
 }
 
 impl Unit {

@@ -20,15 +20,32 @@ pub struct CheckInput<'a> {
     pub rules: &'a RuleSet,
     pub roles: &'a Roles,
     pub principals: &'a Principals,
+    /// Parameters files to deploy every template with (`--parameters`).
+    pub parameters: Vec<PathBuf>,
 }
 
 /// Lints `input.paths`; the error is a named path that does not exist.
 pub fn check(input: &CheckInput<'_>) -> Result<(Workspace, Report), String> {
     let paths = discover(&input.paths).map_err(|e| e.message)?;
     let (mut ws, mut diagnostics) = Workspace::load(paths);
-    let extra = crate::pairing::companions(&ws);
+    let mut extra = crate::pairing::companions(&ws);
+    if !input.parameters.is_empty() {
+        extra.retain(|p| crate::pairing::template_name_for(p).is_none());
+        for p in &input.parameters {
+            if !p.is_file() {
+                return Err(format!(
+                    "{}: no such parameters file",
+                    crate::workspace::display_path(p)
+                ));
+            }
+            if ws.find(p).is_none() && !extra.contains(p) {
+                extra.push(p.clone());
+            }
+        }
+    }
     diagnostics.extend(ws.extend(extra));
-    let units = crate::pairing::units(&ws);
+    let explicit: Vec<_> = input.parameters.iter().filter_map(|p| ws.find(p)).collect();
+    let units = crate::pairing::units(&ws, &explicit);
     let cx = Context {
         roles: input.roles,
         principals: input.principals,

@@ -81,12 +81,19 @@ fn sibling_parameter_files(template: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Builds the lint units of a workspace (in file order).
-pub fn units(ws: &Workspace) -> Vec<Unit> {
+/// Builds the lint units of a workspace (in file order). `explicit`
+/// parameters files (`--parameters`) pair with every template of the run.
+pub fn units(ws: &Workspace, explicit: &[FileId]) -> Vec<Unit> {
     let mut params_of: BTreeMap<FileId, Vec<FileId>> = BTreeMap::new();
     let mut claimed = vec![false; ws.len()];
+    for &p in explicit {
+        claimed[p] = true;
+    }
     for (id, input) in ws.inputs.iter().enumerate() {
-        if input.kind != FileKind::Parameters {
+        if input.kind == FileKind::Template && !explicit.is_empty() {
+            params_of.insert(id, explicit.to_vec());
+        }
+        if input.kind != FileKind::Parameters || claimed[id] || !explicit.is_empty() {
             continue;
         }
         let by_name = template_name_for(&input.path)
@@ -105,22 +112,26 @@ pub fn units(ws: &Workspace) -> Vec<Unit> {
                     kind: FileKind::Template,
                     root: id,
                     params: Some(p),
+                    one_of_several: params.len() > 1,
                 })),
                 None => units.push(Unit {
                     kind: FileKind::Template,
                     root: id,
                     params: None,
+                    one_of_several: false,
                 }),
             },
             FileKind::Parameters if !claimed[id] => units.push(Unit {
                 kind: FileKind::Parameters,
                 root: id,
                 params: None,
+                one_of_several: false,
             }),
             FileKind::Offer => units.push(Unit {
                 kind: FileKind::Offer,
                 root: id,
                 params: None,
+                one_of_several: false,
             }),
             _ => {}
         }

@@ -19,16 +19,22 @@ pub struct Context<'a> {
     pub principals: &'a Principals,
 }
 
-/// A dotted path of member names below the matched node (`a.b`), or `@key`.
+/// A dotted path of member names below the matched node (`a.b`), or from the
+/// root of the matched node's file (`$.a.b`).
 #[derive(Clone, Debug)]
 pub struct Field {
     pub text: String,
     pub names: Vec<String>,
+    pub from_root: bool,
 }
 
 impl Field {
     pub fn parse(text: &str) -> Result<Field, String> {
-        let names: Vec<String> = text.split('.').map(str::to_string).collect();
+        let (from_root, rest) = match text.strip_prefix("$.") {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let names: Vec<String> = rest.split('.').map(str::to_string).collect();
         if names.iter().any(|n| n.is_empty()) {
             return Err(format!(
                 "invalid field `{text}`: expected member names separated by dots"
@@ -37,6 +43,7 @@ impl Field {
         Ok(Field {
             text: text.to_string(),
             names,
+            from_root,
         })
     }
 }
@@ -98,6 +105,16 @@ pub enum Check {
         display_name_field: Option<Field>,
         user_name_pattern: Option<Regex>,
     },
+    /// A template parameter declaration receives a value (file or default).
+    ReceivesValue,
+    /// The value a parameter receives matches its declaration.
+    ConformsToDeclaration,
+    /// A parameters-file entry is declared by the paired template.
+    DeclaredByTemplate,
+    /// Always fails: the match itself is the finding.
+    Fail,
+    /// The expression written in the field uses a parameter matching the pattern.
+    ReferencesParameter(Regex),
 }
 
 /// Where and why a check failed.
@@ -132,6 +149,12 @@ fn navigate(view: &View<'_>, from: NodeRef, field: Option<&Field>) -> Nav {
         return Nav::Found(from);
     };
     let mut cur = from;
+    if field.from_root {
+        match view.root(view.origin(from).file) {
+            Some(root) => cur = root,
+            None => return Nav::Unknown,
+        }
+    }
     let mut scratch = Vec::new();
     for name in &field.names {
         match view.member(cur, name, &mut scratch) {
@@ -146,6 +169,17 @@ fn navigate(view: &View<'_>, from: NodeRef, field: Option<&Field>) -> Nav {
 impl CheckItem {
     /// Evaluates this check on `given` (the selector's match).
     pub fn eval(&self, cx: &Context<'_>, view: &View<'_>, given: NodeRef) -> Outcome {
+        if let Check::ReferencesParameter(pattern) = &self.check {
+            // Looks at what is written, before evaluation.
+            let written = match &self.field {
+                Some(f) => f.names.iter().try_fold(given, |cur, name| view.get(cur, name)),
+                None => Some(given),
+            };
+            return match written {
+                Some(w) => super::functions::parameters::references_parameter(view, w, pattern),
+                None => Outcome::Pass,
+            };
+        }
         let field_text = self.field.as_ref().map(|f| f.text.clone()).unwrap_or_default();
         let target = match navigate(view, given, self.field.as_ref()) {
             Nav::Unknown => return Outcome::Unknown,
@@ -323,6 +357,11 @@ impl CheckItem {
                 display_name_field.as_ref(),
                 user_name_pattern.as_ref(),
             ),
+            Check::ReceivesValue => super::functions::parameters::receives_value(view, target),
+            Check::ConformsToDeclaration => super::functions::parameters::conforms_to_declaration(view, target),
+            Check::DeclaredByTemplate => super::functions::parameters::declared_by_template(view, target),
+            Check::Fail => fail(Vec::new()),
+            Check::ReferencesParameter(_) => Outcome::Pass,
         }
     }
 }

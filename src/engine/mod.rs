@@ -2,6 +2,7 @@
 
 pub mod checks;
 pub mod expressions;
+pub mod functions;
 pub mod selector;
 pub mod trie;
 
@@ -55,6 +56,13 @@ pub fn lint_unit(rules: &RuleSet, cx: &Context<'_>, ws: &Workspace, unit: &Unit)
                     break;
                 }
             }
+        }
+    }
+    if let (true, Some(params)) = (unit.one_of_several, unit.params) {
+        // Say which parameters file produced findings that the template alone shows.
+        let name = ws.sources.get(params).name.clone();
+        for d in out.iter_mut().filter(|d| d.primary.span.file == unit.root) {
+            d.message = format!("{} (with `{name}`)", d.message);
         }
     }
     out

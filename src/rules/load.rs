@@ -401,6 +401,15 @@ impl Loader {
         let opt_ptr = format!("{pointer}/options");
         let check = match spec.function.as_str() {
             "defined" => Check::Defined,
+            "receives-value" => Check::ReceivesValue,
+            "conforms-to-declaration" => Check::ConformsToDeclaration,
+            "declared-by-template" => Check::DeclaredByTemplate,
+            "fail" => Check::Fail,
+            "references-parameter" => {
+                let o: PatternOptions = self.options(parsed, source, options, &opt_ptr)?;
+                let pattern = o.matches.as_deref().unwrap_or_default();
+                Check::ReferencesParameter(self.regex(parsed, source, Some(pattern), &format!("{opt_ptr}/match"))??)
+            }
             "undefined" => Check::Undefined,
             "pattern" => {
                 let o: PatternOptions = self.options(parsed, source, options, &opt_ptr)?;
@@ -536,7 +545,7 @@ impl Loader {
                 self.error(
                     span,
                     format!("unknown function `{other}`"),
-                    "expected one of: defined, undefined, pattern, enumeration, excluded, length, guid, type, some, none, unique, all, any, not, principal-kind",
+                    "expected one of: defined, undefined, pattern, enumeration, excluded, length, guid, type, some, none, unique, all, any, not, principal-kind, receives-value, conforms-to-declaration, declared-by-template, references-parameter, fail",
                 );
                 return None;
             }

@@ -1,0 +1,3 @@
+//! Check functions that need more than a few lines, one module per topic.
+
+pub mod parameters;
