@@ -74,7 +74,8 @@ fn nested_and_copy_templates_have_no_other_findings() {
         "concise",
         "--ignore",
         "LH042",
-        "fixtures/effective",
+        "fixtures/effective/nested",
+        "fixtures/effective/copy-loop",
     ]);
     assert_eq!(run.stdout, "");
 }
