@@ -28,7 +28,8 @@ pub struct CheckInput<'a> {
 pub fn check(input: &CheckInput<'_>) -> Result<(Workspace, Report), String> {
     let paths = discover(&input.paths).map_err(|e| e.message)?;
     let (mut ws, mut diagnostics) = Workspace::load(paths);
-    let mut extra = crate::pairing::companions(&ws);
+    let named: Vec<PathBuf> = input.paths.iter().filter(|p| !p.is_dir()).cloned().collect();
+    let mut extra = crate::pairing::companions(&ws, &named);
     if !input.parameters.is_empty() {
         extra.retain(|p| crate::pairing::template_name_for(p).is_none());
         for p in &input.parameters {

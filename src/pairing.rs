@@ -25,10 +25,11 @@ pub fn template_name_for(params: &Path) -> Option<PathBuf> {
     Some(params.with_file_name(format!("{}.json", &name[..i])))
 }
 
-/// Files on disk that belong with the workspace's files but were not named.
-pub fn companions(ws: &Workspace) -> Vec<PathBuf> {
+/// Files on disk that belong with the `named` files (given on the command
+/// line, not found by walking a directory) but are not in the workspace.
+pub fn companions(ws: &Workspace, named: &[PathBuf]) -> Vec<PathBuf> {
     let mut extra = Vec::new();
-    for input in &ws.inputs {
+    for input in named.iter().filter_map(|p| ws.find(p)).map(|id| &ws.inputs[id]) {
         match input.kind {
             FileKind::Parameters => {
                 if let Some(t) = template_name_for(&input.path)
@@ -89,6 +90,12 @@ pub fn units(ws: &Workspace, explicit: &[FileId]) -> Vec<Unit> {
     for &p in explicit {
         claimed[p] = true;
     }
+    let mut templates: BTreeMap<&Path, Vec<FileId>> = BTreeMap::new();
+    for (id, input) in ws.inputs.iter().enumerate() {
+        if let (FileKind::Template, Some(dir)) = (input.kind, input.path.parent()) {
+            templates.entry(dir).or_default().push(id);
+        }
+    }
     for (id, input) in ws.inputs.iter().enumerate() {
         if input.kind == FileKind::Template && !explicit.is_empty() {
             params_of.insert(id, explicit.to_vec());
@@ -99,7 +106,7 @@ pub fn units(ws: &Workspace, explicit: &[FileId]) -> Vec<Unit> {
         let by_name = template_name_for(&input.path)
             .and_then(|t| ws.find(&t))
             .filter(|&t| ws.kind(t) == FileKind::Template);
-        if let Some(t) = by_name.or_else(|| template_by_declarations(ws, id)) {
+        if let Some(t) = by_name.or_else(|| template_by_declarations(ws, &templates, id)) {
             params_of.entry(t).or_default().push(id);
             claimed[id] = true;
         }
@@ -140,18 +147,19 @@ pub fn units(ws: &Workspace, explicit: &[FileId]) -> Vec<Unit> {
 }
 
 /// The single template in the same folder that declares every parameter the file sets.
-fn template_by_declarations(ws: &Workspace, params: FileId) -> Option<FileId> {
-    let dir = ws.inputs[params].path.parent();
-    let names = parameter_names(ws, params, "value");
+fn template_by_declarations(
+    ws: &Workspace,
+    templates: &BTreeMap<&Path, Vec<FileId>>,
+    params: FileId,
+) -> Option<FileId> {
+    let dir = ws.inputs[params].path.parent()?;
+    let names = parameter_names(ws, params);
     if names.is_empty() {
         return None;
     }
     let mut found = None;
-    for (id, input) in ws.inputs.iter().enumerate() {
-        if input.kind != FileKind::Template || input.path.parent() != dir {
-            continue;
-        }
-        let declared = parameter_names(ws, id, "type");
+    for &id in templates.get(dir).into_iter().flatten() {
+        let declared = parameter_names(ws, id);
         if names.iter().all(|n| declared.iter().any(|d| d.eq_ignore_ascii_case(n))) {
             if found.is_some() {
                 return None;
@@ -163,7 +171,7 @@ fn template_by_declarations(ws: &Workspace, params: FileId) -> Option<FileId> {
 }
 
 /// Names under the root `parameters` object.
-fn parameter_names(ws: &Workspace, file: FileId, _hint: &str) -> Vec<String> {
+fn parameter_names(ws: &Workspace, file: FileId) -> Vec<String> {
     let Some(root) = ws.root(file) else {
         return Vec::new();
     };

@@ -51,6 +51,8 @@ pub struct Input {
 pub struct Workspace {
     pub sources: Sources,
     pub inputs: Vec<Input>,
+    /// File ids by path.
+    index: std::collections::HashMap<PathBuf, FileId>,
 }
 
 /// A reference to one node in one file.
@@ -72,8 +74,7 @@ impl Workspace {
         let mut ws = Workspace::default();
         let mut diags = Vec::new();
         for (source, input, d) in loaded {
-            ws.sources.files.push(source);
-            ws.inputs.push(input);
+            ws.push(source, input);
             diags.extend(d);
         }
         (ws, diags)
@@ -89,8 +90,7 @@ impl Workspace {
             .collect();
         let mut diags = Vec::new();
         for (source, input, d) in loaded {
-            self.sources.files.push(source);
-            self.inputs.push(input);
+            self.push(source, input);
             diags.extend(d);
         }
         diags
@@ -126,7 +126,13 @@ impl Workspace {
 
     /// The file id of `path` if it is part of the workspace.
     pub fn find(&self, path: &Path) -> Option<FileId> {
-        self.inputs.iter().position(|i| i.path == path)
+        self.index.get(path).copied()
+    }
+
+    fn push(&mut self, source: SourceFile, input: Input) {
+        self.index.insert(input.path.clone(), self.inputs.len());
+        self.sources.files.push(source);
+        self.inputs.push(input);
     }
 
     /// Span of a node's value.
