@@ -3,8 +3,10 @@
 //!
 //! The binary is a thin wrapper around [`run`].
 
+pub mod baseline;
 pub mod catalog;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod effective;
@@ -15,6 +17,7 @@ pub mod pairing;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod workspace;
 
 mod commands;

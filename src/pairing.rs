@@ -4,10 +4,13 @@
 //! in the same folder); a parameters file whose template is not found by name
 //! pairs with the one template of its folder that declares all its parameters.
 //! Either side may be named alone on the command line: the other is read from
-//! disk and added to the run.
+//! disk and added to the run. Explicit pairs from `[pairing]` in `lhlint.toml`
+//! win over both.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+
+use crate::config::pattern::normalize;
 
 use crate::effective::Unit;
 use crate::source::FileId;
@@ -25,10 +28,66 @@ pub fn template_name_for(params: &Path) -> Option<PathBuf> {
     Some(params.with_file_name(format!("{}.json", &name[..i])))
 }
 
+/// Explicit pairs (absolute, normalized paths), from `[pairing]` of config files.
+#[derive(Debug, Default)]
+pub struct Explicit {
+    templates_of: HashMap<PathBuf, Vec<PathBuf>>,
+    params_of: HashMap<PathBuf, Vec<PathBuf>>,
+}
+
+impl Explicit {
+    /// Records that `template` is deployed with `params`.
+    pub fn add(&mut self, template: PathBuf, params: &[PathBuf]) {
+        for p in params {
+            let ts = self.templates_of.entry(p.clone()).or_default();
+            if !ts.contains(&template) {
+                ts.push(template.clone());
+            }
+        }
+        let ps = self.params_of.entry(template).or_default();
+        for p in params {
+            if !ps.contains(p) {
+                ps.push(p.clone());
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.params_of.is_empty()
+    }
+
+    /// The workspace files by normalized path (only computed when there are explicit pairs).
+    fn index(&self, ws: &Workspace) -> HashMap<PathBuf, FileId> {
+        if self.is_empty() {
+            return HashMap::new();
+        }
+        ws.inputs
+            .iter()
+            .enumerate()
+            .map(|(id, input)| (normalize(&input.path), id))
+            .collect()
+    }
+}
+
 /// Files on disk that belong with the workspace's files but were not named.
-pub fn companions(ws: &Workspace) -> Vec<PathBuf> {
+/// `to_open` turns an absolute path from `explicit` into the path to read.
+pub fn companions(ws: &Workspace, explicit: &Explicit, to_open: &dyn Fn(&Path) -> PathBuf) -> Vec<PathBuf> {
     let mut extra = Vec::new();
+    let index = explicit.index(ws);
     for input in &ws.inputs {
+        if !explicit.is_empty() {
+            let own = normalize(&input.path);
+            let listed = match input.kind {
+                FileKind::Parameters => explicit.templates_of.get(&own),
+                FileKind::Template => explicit.params_of.get(&own),
+                _ => None,
+            };
+            for other in listed.into_iter().flatten() {
+                if !index.contains_key(other) && other.is_file() {
+                    extra.push(to_open(other));
+                }
+            }
+        }
         match input.kind {
             FileKind::Parameters => {
                 if let Some(t) = template_name_for(&input.path) {
@@ -81,11 +140,24 @@ fn sibling_parameter_files(template: &Path) -> Vec<PathBuf> {
 }
 
 /// Builds the lint units of a workspace (in file order).
-pub fn units(ws: &Workspace) -> Vec<Unit> {
+pub fn units(ws: &Workspace, explicit: &Explicit) -> Vec<Unit> {
     let mut params_of: BTreeMap<FileId, Vec<FileId>> = BTreeMap::new();
     let mut claimed = vec![false; ws.len()];
+    let index = explicit.index(ws);
     for (id, input) in ws.inputs.iter().enumerate() {
         if input.kind != FileKind::Parameters {
+            continue;
+        }
+        if let Some(templates) = (!index.is_empty())
+            .then(|| explicit.templates_of.get(&normalize(&input.path)))
+            .flatten()
+        {
+            for t in templates {
+                if let Some(&t) = index.get(t).filter(|&&t| ws.kind(t) == FileKind::Template) {
+                    params_of.entry(t).or_default().push(id);
+                    claimed[id] = true;
+                }
+            }
             continue;
         }
         let by_name = template_name_for(&input.path)
