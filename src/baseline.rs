@@ -104,10 +104,13 @@ impl Baseline {
         }
     }
 
-    /// Writes the baseline as pretty JSON.
+    /// Writes the baseline as pretty JSON (creating its directory).
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
         let mut text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
         text.push('\n');
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
         std::fs::write(path, text)
     }
 

@@ -36,9 +36,10 @@ pub fn write(report: &Report, sources: &Sources, color: bool, out: &mut dyn Writ
     if let Some(b) = report.baseline {
         writeln!(buffer, "{} in the baseline not shown.", plural(b.matched, "finding"))?;
         if b.unmatched > 0 {
+            let verb = if b.unmatched == 1 { "occurs" } else { "occur" };
             writeln!(
                 buffer,
-                "{} of the baseline no longer occur; write a new baseline to prune them.",
+                "{} of the baseline no longer {verb}; write a new baseline to prune it.",
                 plural(b.unmatched, "finding")
             )?;
         }
