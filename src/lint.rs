@@ -18,7 +18,7 @@ use crate::report::Report;
 use crate::rules::RuleSet;
 use crate::source::{FileId, Span};
 use crate::suppress::{Suppressions, date::Date};
-use crate::workspace::Workspace;
+use crate::workspace::{FileKind, Workspace};
 
 /// What to lint, with which reference data and settings.
 pub struct CheckInput<'a> {
@@ -73,11 +73,11 @@ pub fn check(input: &CheckInput<'_>, rules: &mut RuleSet) -> Result<(Workspace, 
     let per_unit: Vec<Vec<Diagnostic>> = units
         .par_iter()
         .map(|unit| {
-            let tenants = match (&input.customer_tenants, &configs[unit.root]) {
-                (Some(cli), _) => cli.clone(),
-                (None, Some(c)) if !c.raw.customer_tenants.is_empty() => Config::strings(&c.raw.customer_tenants),
-                _ => run_tenants.clone(),
-            };
+            let tenants = customer_tenants(
+                input.customer_tenants.as_deref(),
+                configs[unit.root].as_deref(),
+                &run_tenants,
+            );
             let cx = Context {
                 roles: input.roles,
                 principals: input.principals,
@@ -105,7 +105,14 @@ pub fn check(input: &CheckInput<'_>, rules: &mut RuleSet) -> Result<(Workspace, 
 
     let mut suppressions = Suppressions::collect(&ws, input.today);
     let (mut diagnostics, suppressed) = suppressions.apply(&ws.sources, diagnostics);
-    let meta = suppressions.diagnostics(rules, &active);
+    // Unused suppressions are judged where rules run: in linted files, for active rules.
+    let judged = |file: FileId, rule: &str| {
+        matches!(
+            ws.kind(file),
+            FileKind::Template | FileKind::Parameters | FileKind::Offer
+        ) && active(file, rule)
+    };
+    let meta = suppressions.diagnostics(rules, &judged);
     diagnostics.extend(meta.into_iter().filter(|d| active(d.primary.span.file, &d.rule)));
     let suppressed_count = suppressed.len();
     if input.show_suppressed {
@@ -127,6 +134,16 @@ pub fn check(input: &CheckInput<'_>, rules: &mut RuleSet) -> Result<(Workspace, 
         baseline: None,
     };
     Ok((ws, report))
+}
+
+/// The customer tenants for a unit: `--customer-tenant`, else those of the
+/// root file's nearest config, else those of the run's config.
+fn customer_tenants(cli: Option<&[String]>, nearest: Option<&Config>, run: &[String]) -> Vec<String> {
+    match (cli, nearest) {
+        (Some(cli), _) => cli.to_vec(),
+        (None, Some(c)) if !c.raw.customer_tenants.is_empty() => Config::strings(&c.raw.customer_tenants),
+        _ => run.to_vec(),
+    }
 }
 
 /// The `[pairing]` entries of every config read.
@@ -201,4 +218,27 @@ fn sort_and_dedup(ws: &Workspace, diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.dedup_by(|later, first| {
         later.rule == first.rule && later.primary.span == first.primary.span && later.message == first.message
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn customer_tenants_precedence() {
+        let t = |s: &str| s.to_string();
+        let config =
+            |text: &str| Config::parse("lhlint.toml".into(), std::path::Path::new("lhlint.toml"), text.into()).unwrap();
+        let nearest = config("customer-tenants = [\"11111111-1111-1111-1111-111111111111\"]\n");
+        let silent = config("");
+        let run = vec![t("22222222-2222-2222-2222-222222222222")];
+        let cli = vec![t("33333333-3333-3333-3333-333333333333")];
+        assert_eq!(customer_tenants(Some(&cli), Some(&nearest), &run), cli);
+        assert_eq!(
+            customer_tenants(None, Some(&nearest), &run),
+            [t("11111111-1111-1111-1111-111111111111")]
+        );
+        assert_eq!(customer_tenants(None, Some(&silent), &run), run);
+        assert_eq!(customer_tenants(None, None, &run), run);
+    }
 }

@@ -245,3 +245,16 @@ fn metadata_entries_with_until_and_invalid_shapes() {
         ]
     );
 }
+
+#[test]
+fn files_that_are_not_linted_are_not_judged() {
+    let dir = tree(&[(
+        "settings.json",
+        "{\n  // lhlint-ignore LH042 -- not an onboarding file\n  \"a\": 1 // lhlint-ignore LH0000 -- typo\n}\n",
+    )]);
+    let run = lhlint_in(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(
+        run.stdout,
+        "settings.json:3:27: warning: suppression names unknown rule `LH0000` [LH900]\n"
+    );
+}

@@ -141,8 +141,8 @@ impl Suppressions {
     }
 
     /// The diagnostics about the suppressions themselves. `active` says
-    /// whether a rule runs for a file (an unused suppression of a rule that
-    /// does not run cannot be judged).
+    /// whether a rule runs for a file: an unused suppression of a rule that
+    /// does not run cannot be judged.
     pub fn diagnostics(&self, rules: &RuleSet, active: &dyn Fn(FileId, &str) -> bool) -> Vec<Diagnostic> {
         let severity = |id: &str| rules.get(id).map(|r| r.severity).unwrap_or(Severity::Warning);
         let mut out = Vec::new();
