@@ -23,7 +23,7 @@ pub struct Role {
 }
 
 /// Roles by lower-case GUID.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Roles {
     by_id: HashMap<String, Role>,
 }
@@ -41,6 +41,27 @@ impl Roles {
         Ok(Roles {
             by_id: roles.into_iter().map(|r| (r.id.to_ascii_lowercase(), r)).collect(),
         })
+    }
+
+    /// Adds (or replaces) the roles of one catalog file: the shipped format
+    /// (`[{"id", "name", "hasDataActions", …}]`) or the output of
+    /// `az role definition list` (`[{"name": GUID, "roleName", "permissions"}]`).
+    pub fn add_json(&mut self, text: &str) -> Result<usize, String> {
+        let value: serde_json::Value =
+            serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| e.to_string())?;
+        let items = value.as_array().ok_or("expected an array of role definitions")?;
+        for (i, item) in items.iter().enumerate() {
+            let role = if item.get("roleName").is_some() {
+                role_from_az(item).ok_or_else(|| format!("entry {i}: expected `name` (a GUID) and `roleName`"))?
+            } else {
+                Role::deserialize(item).map_err(|e| format!("entry {i}: {e}"))?
+            };
+            if !crate::engine::checks::is_guid(role.id.trim()) {
+                return Err(format!("entry {i}: role id `{}` is not a GUID", role.id));
+            }
+            self.by_id.insert(role.id.trim().to_ascii_lowercase(), role);
+        }
+        Ok(items.len())
     }
 
     /// Looks a role up by GUID (any case).
@@ -63,6 +84,25 @@ impl Roles {
     pub fn is_empty(&self) -> bool {
         self.by_id.is_empty()
     }
+}
+
+/// A role from `az role definition list` output.
+fn role_from_az(item: &serde_json::Value) -> Option<Role> {
+    let id = item.get("name")?.as_str()?.to_string();
+    let name = item.get("roleName")?.as_str()?.to_string();
+    let nonempty =
+        |p: &serde_json::Value, key: &str| p.get(key).and_then(|v| v.as_array()).is_some_and(|a| !a.is_empty());
+    let has_data_actions = item.get("permissions").and_then(|p| p.as_array()).is_some_and(|ps| {
+        ps.iter()
+            .any(|p| nonempty(p, "dataActions") || nonempty(p, "notDataActions"))
+    });
+    Some(Role {
+        id,
+        name,
+        has_data_actions,
+        category: None,
+        lighthouse_restricted_actions: Vec::new(),
+    })
 }
 
 /// The kind of a directory object.
@@ -180,6 +220,32 @@ mod tests {
             roles.describe("b24988ac-6180-42a0-ab88-20f7382dd24c"),
             "b24988ac-6180-42a0-ab88-20f7382dd24c (Contributor)"
         );
+    }
+
+    #[test]
+    fn extra_role_catalogs() {
+        let mut roles = Roles::builtin().clone();
+        roles
+            .add_json(r#"[{"id": "11111111-2222-3333-4444-555555555555", "name": "Contoso Operator"}]"#)
+            .unwrap();
+        roles
+            .add_json(
+                r#"[{"name": "66666666-2222-3333-4444-555555555555", "roleName": "Contoso Reader",
+                     "permissions": [{"actions": ["*/read"], "dataActions": ["x/read"]}]}]"#,
+            )
+            .unwrap();
+        assert_eq!(
+            roles.get("11111111-2222-3333-4444-555555555555").unwrap().name,
+            "Contoso Operator"
+        );
+        assert!(
+            roles
+                .get("66666666-2222-3333-4444-555555555555")
+                .unwrap()
+                .has_data_actions
+        );
+        assert_eq!(roles.len(), 930);
+        assert!(roles.add_json(r#"[{"id": "nope", "name": "x"}]"#).is_err());
     }
 
     #[test]

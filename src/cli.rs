@@ -17,7 +17,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint templates, parameters files and offer manifests.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule.
     Rules(RulesArgs),
     /// Print the documentation of one rule.
@@ -43,17 +43,29 @@ pub struct CheckArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Lowest severity that makes the exit status 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Lowest severity that makes the exit status 1 [default: error, or `fail-on` of lhlint.toml].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
 
-    /// Run only these rules: comma-separated ids or prefixes (LH04, MS).
+    /// Run only these rules: comma-separated ids or prefixes (LH04, MS); replaces `select` of lhlint.toml.
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
-    pub select: Vec<String>,
+    pub select: Option<Vec<String>>,
+
+    /// Also run these rules: comma-separated ids or prefixes.
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub extend_select: Vec<String>,
 
     /// Skip these rules: comma-separated ids or prefixes.
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub ignore: Vec<String>,
+
+    /// Use this config file for every file, instead of the nearest lhlint.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every lhlint.toml.
+    #[arg(long)]
+    pub isolated: bool,
 
     /// Load extra rule files (*.jsonc) from DIR; repeatable.
     #[arg(long = "rules", value_name = "DIR")]
@@ -68,6 +80,26 @@ pub struct CheckArgs {
     /// pairing by name); repeatable: each template is linted once per file.
     #[arg(long, value_name = "FILE")]
     pub parameters: Vec<PathBuf>,
+    /// Extra role definitions (custom roles, or a newer catalog): lhlint's
+    /// `data/builtin-roles.json` format or `az role definition list` output; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub roles: Vec<PathBuf>,
+
+    /// The tenant id of a customer (comma-separated or repeatable); replaces `customer-tenants` of lhlint.toml.
+    #[arg(long, value_delimiter = ',', value_name = "GUID")]
+    pub customer_tenant: Option<Vec<String>>,
+
+    /// Also list the findings that inline suppressions hide, marked as suppressed.
+    #[arg(long)]
+    pub show_suppressed: bool,
+
+    /// Report only the findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in this baseline file (the exit status is then 0).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 
     /// When to use colours in the human format (NO_COLOR is honoured).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -97,7 +129,8 @@ pub enum ListFormat {
 }
 
 /// Lowest severity that fails the run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FailOn {
     Error,
     Warning,
@@ -121,7 +154,7 @@ mod tests {
             .unwrap()
             .command
         {
-            Command::Check(c) => c,
+            Command::Check(c) => *c,
             other => panic!("not check: {other:?}"),
         }
     }
@@ -131,14 +164,21 @@ mod tests {
         let c = parse(&["check"]);
         assert_eq!(c.paths, vec![PathBuf::from(".")]);
         assert_eq!(c.format, Format::Human);
-        assert_eq!(c.fail_on, FailOn::Error);
+        assert_eq!(c.fail_on, None);
+        assert_eq!(c.select, None);
+        assert!(!c.isolated);
     }
 
     #[test]
     fn select_is_comma_separated_and_repeatable() {
         let c = parse(&["check", "--select", "LH04,MS001", "--select", "LH031", "x.json"]);
-        assert_eq!(c.select, vec!["LH04", "MS001", "LH031"]);
+        assert_eq!(c.select.unwrap(), vec!["LH04", "MS001", "LH031"]);
         assert_eq!(c.paths, vec![PathBuf::from("x.json")]);
+    }
+
+    #[test]
+    fn config_and_isolated_conflict() {
+        assert!(Cli::try_parse_from(["lhlint", "check", "--config", "a.toml", "--isolated"]).is_err());
     }
 
     #[test]

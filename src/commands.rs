@@ -5,12 +5,17 @@ use std::io::{self, IsTerminal, Write};
 
 use clap::Parser;
 
+use std::path::{Path, PathBuf};
+
+use crate::baseline::Baseline;
 use crate::catalog::{Principals, Roles};
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, ListFormat, RulesArgs};
+use crate::config::{Config, ConfigErrors, Mode, Overrides, Resolver};
 use crate::diagnostic::Severity;
-use crate::lint::{CheckInput, check};
+use crate::lint::{CheckError, CheckInput, check};
 use crate::report;
 use crate::rules::{self, LoadError, RuleSet};
+use crate::suppress::date::Date;
 
 /// How a run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,7 +62,7 @@ pub fn run(args: Vec<OsString>, stdout: &mut dyn Write, stderr: &mut dyn Write) 
         }
     };
     let result = match cli.command {
-        Command::Check(args) => run_check(args, stdout, stderr),
+        Command::Check(args) => run_check(*args, stdout, stderr),
         Command::Rules(args) => run_rules(args, stdout, stderr),
         Command::Rule { id } => run_rule(&id, stdout, stderr),
     };
@@ -72,30 +77,100 @@ pub fn run(args: Vec<OsString>, stdout: &mut dyn Write, stderr: &mut dyn Write) 
 }
 
 fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<ExitStatus> {
-    let rules = match load_rules(&args.rule_dirs, &args.select, &args.ignore, stderr)? {
-        Some(r) => r,
-        None => return Ok(ExitStatus::Error),
+    let mode = match (&args.config, args.isolated) {
+        (_, true) => Mode::Isolated,
+        (Some(file), false) => Mode::Explicit(file.clone()),
+        (None, false) => Mode::Nearest,
+    };
+    let resolver = Resolver::new(mode);
+    let run_config = resolver.run_config();
+    if let Some(errors) = resolver.take_errors() {
+        return config_errors(&errors, stderr);
+    }
+    let from_config = |list: fn(&Config) -> &[toml::Spanned<String>]| -> Vec<PathBuf> {
+        run_config
+            .as_ref()
+            .map(|c| {
+                list(c)
+                    .iter()
+                    .map(|p| resolver.relative(&c.path(p.get_ref())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let rule_dirs = if args.rule_dirs.is_empty() {
+        from_config(|c| &c.raw.rules)
+    } else {
+        args.rule_dirs.clone()
+    };
+    let cli_select = args.select.clone().unwrap_or_default();
+    let named: Vec<String> = cli_select.iter().chain(&args.extend_select).cloned().collect();
+    let Some(mut rules) = load_rules(&rule_dirs, &named, &args.ignore, stderr)? else {
+        return Ok(ExitStatus::Error);
+    };
+    resolver.set_known_rules(rules.ids());
+    if let Some(errors) = resolver.take_errors() {
+        return config_errors(&errors, stderr);
+    }
+    let principal_files = if args.principals.is_empty() {
+        from_config(|c| &c.raw.principals)
+    } else {
+        args.principals.clone()
     };
     let mut principals = Principals::default();
-    for path in &args.principals {
-        let loaded = std::fs::read_to_string(path)
-            .map_err(|e| crate::workspace::io_reason(&e))
-            .and_then(|text| principals.add_json(&text));
+    for path in &principal_files {
+        let loaded = read_text(path).and_then(|text| principals.add_json(&text));
         if let Err(reason) = loaded {
-            writeln!(
-                stderr,
-                "lhlint: error: cannot use principal inventory {}: {}",
-                crate::workspace::display_path(path),
-                report::sanitize(&reason)
-            )?;
-            return Ok(ExitStatus::Error);
+            return usage_error(stderr, "principal inventory", path, &reason);
         }
     }
+    let role_files = if args.roles.is_empty() {
+        from_config(|c| &c.raw.roles)
+    } else {
+        args.roles.clone()
+    };
+    let mut extra_roles = None;
+    for path in &role_files {
+        let roles = extra_roles.get_or_insert_with(|| Roles::builtin().clone());
+        let loaded = read_text(path).and_then(|text| roles.add_json(&text));
+        if let Err(reason) = loaded {
+            return usage_error(stderr, "role catalog", path, &reason);
+        }
+    }
+    if let Some(bad) = args
+        .customer_tenant
+        .iter()
+        .flatten()
+        .find(|t| !crate::engine::checks::is_guid(t))
+    {
+        writeln!(
+            stderr,
+            "lhlint: error: --customer-tenant `{}` is not a GUID",
+            report::sanitize(bad)
+        )?;
+        return Ok(ExitStatus::Error);
+    }
+    let baseline = match &args.baseline {
+        Some(path) => match Baseline::read(path) {
+            Ok(b) => Some(b),
+            Err(reason) => return usage_error(stderr, "baseline", path, &reason),
+        },
+        None => None,
+    };
+    let overrides = Overrides {
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+    };
     let input = CheckInput {
         paths: args.paths.clone(),
-        rules: &rules,
-        roles: Roles::builtin(),
+        roles: extra_roles.as_ref().unwrap_or_else(|| Roles::builtin()),
         principals: &principals,
+        resolver: &resolver,
+        overrides: &overrides,
+        customer_tenants: args.customer_tenant.clone(),
+        show_suppressed: args.show_suppressed,
+        today: Date::today(),
         parameters: args.parameters.clone(),
     };
     let result = match args.threads {
@@ -104,14 +179,15 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
             .stack_size(16 << 20)
             .build()
         {
-            Ok(pool) => pool.install(|| check(&input)),
+            Ok(pool) => pool.install(|| check(&input, &mut rules)),
             Err(e) => return Err(io::Error::other(e)),
         },
-        None => check(&input),
+        None => check(&input, &mut rules),
     };
-    let (ws, report) = match result {
+    let (ws, mut report) = match result {
         Ok(r) => r,
-        Err(message) => {
+        Err(CheckError::Config(errors)) => return config_errors(&errors, stderr),
+        Err(CheckError::Path(message)) => {
             writeln!(stderr, "lhlint: error: {}", report::sanitize(&message))?;
             writeln!(
                 stderr,
@@ -120,6 +196,15 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
             return Ok(ExitStatus::Error);
         }
     };
+    if let Some(path) = &args.write_baseline {
+        let written = Baseline::of(&ws, &report.diagnostics, &base_dir(&resolver, path));
+        if let Err(e) = written.write(path) {
+            return usage_error(stderr, "baseline", path, &crate::workspace::io_reason(&e));
+        }
+    }
+    if let (Some(b), Some(path)) = (&baseline, &args.baseline) {
+        report.baseline = Some(b.filter(&ws, &mut report.diagnostics, &base_dir(&resolver, path)));
+    }
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -149,18 +234,67 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
             out.flush()?;
         }
     }
-    let threshold = match args.fail_on {
+    if let Some(path) = &args.write_baseline {
+        let count = report.reported().count();
+        writeln!(
+            stderr,
+            "lhlint: wrote {} with {count} finding{}",
+            crate::workspace::display_path(path),
+            if count == 1 { "" } else { "s" }
+        )?;
+        return Ok(ExitStatus::Success);
+    }
+    let fail_on = args
+        .fail_on
+        .or_else(|| run_config.as_ref().and_then(|c| c.raw.lint.fail_on))
+        .unwrap_or(FailOn::Error);
+    let threshold = match fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
-    let failed = threshold.is_some_and(|t| report.diagnostics.iter().any(|d| d.severity >= t));
+    let failed = threshold.is_some_and(|t| report.reported().any(|d| d.severity >= t));
     Ok(if failed {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
     })
+}
+
+/// The directory a baseline file's paths are relative to.
+fn base_dir(resolver: &Resolver, path: &Path) -> PathBuf {
+    let abs = resolver.normalize(path);
+    abs.parent().map(Path::to_path_buf).unwrap_or(abs)
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| crate::workspace::io_reason(&e))
+}
+
+/// Reports an unusable input file named by an option or the config (exit status 2).
+fn usage_error(stderr: &mut dyn Write, what: &str, path: &Path, reason: &str) -> io::Result<ExitStatus> {
+    writeln!(
+        stderr,
+        "lhlint: error: cannot use {what} {}: {}",
+        crate::workspace::display_path(path),
+        report::sanitize(reason)
+    )?;
+    Ok(ExitStatus::Error)
+}
+
+/// Prints spanned config errors (exit status 2).
+fn config_errors(errors: &ConfigErrors, stderr: &mut dyn Write) -> io::Result<ExitStatus> {
+    let mut buffer = codespan_reporting::term::termcolor::Buffer::no_color();
+    report::render_human(&errors.diagnostics, &errors.sources, &mut buffer)?;
+    stderr.write_all(buffer.as_slice())?;
+    writeln!(
+        stderr,
+        "lhlint: error: invalid configuration ({} problem{})",
+        errors.diagnostics.len(),
+        if errors.diagnostics.len() == 1 { "" } else { "s" }
+    )?;
+    Ok(ExitStatus::Error)
 }
 
 /// Loads the rules; on failure prints the spanned errors and returns `None`.

@@ -63,6 +63,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// RFC 6901 pointer of the primary span inside its file, when known.
     pub pointer: Option<String>,
+    /// Set when an inline suppression hides the finding: its reason (may be empty).
+    pub suppressed: Option<String>,
 }
 
 impl Diagnostic {
@@ -76,6 +78,7 @@ impl Diagnostic {
             note: None,
             help: None,
             pointer: None,
+            suppressed: None,
         }
     }
 

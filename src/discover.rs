@@ -1,6 +1,10 @@
 //! Finding the files to lint: named files as given, directories walked.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Decides whether the walk skips a file or directory (config `exclude`).
+pub type Exclude = Arc<dyn Fn(&Path) -> bool + Send + Sync>;
 
 /// A named path that does not exist or cannot be read (exit status 2).
 #[derive(Debug)]
@@ -15,8 +19,10 @@ pub struct DiscoverError {
 /// `.ignore` and hidden-file rules; symbolic links to files are included (a
 /// broken one is reported when it is read), links to directories are not
 /// followed, so link loops cannot trap the walk. Entries the walk cannot read
-/// are included so that reading them reports the problem.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, DiscoverError> {
+/// are included so that reading them reports the problem. Entries below a
+/// named directory for which `exclude` says yes are skipped (a directory with
+/// everything in it); named paths are never excluded.
+pub fn discover(paths: &[PathBuf], exclude: Option<Exclude>) -> Result<Vec<PathBuf>, DiscoverError> {
     let mut out = Vec::new();
     for path in paths {
         let meta = std::fs::symlink_metadata(path).map_err(|e| DiscoverError {
@@ -27,7 +33,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, DiscoverError> {
             ),
         })?;
         if meta.is_dir() || (meta.file_type().is_symlink() && path.is_dir()) {
-            walk(path, &mut out);
+            walk(path, exclude.clone(), &mut out);
         } else {
             out.push(path.clone());
         }
@@ -37,12 +43,19 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, DiscoverError> {
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let walker = ignore::WalkBuilder::new(dir)
+fn walk(dir: &Path, exclude: Option<Exclude>, out: &mut Vec<PathBuf>) {
+    let mut builder = ignore::WalkBuilder::new(dir);
+    builder
         .follow_links(false)
         .require_git(false)
-        .sort_by_file_path(|a, b| a.cmp(b))
-        .build();
+        .sort_by_file_path(|a, b| a.cmp(b));
+    if let Some(exclude) = exclude {
+        builder.filter_entry(move |entry| {
+            let relevant = entry.file_type().is_some_and(|t| t.is_dir()) || is_json_name(entry.path());
+            entry.depth() == 0 || !relevant || !exclude(entry.path())
+        });
+    }
+    let walker = builder.build();
     for entry in walker {
         match entry {
             Ok(entry) => {

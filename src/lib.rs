@@ -4,8 +4,10 @@
 //! The binary is a thin wrapper around [`run`].
 
 pub mod arm;
+pub mod baseline;
 pub mod catalog;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod effective;
@@ -16,6 +18,7 @@ pub mod pairing;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod workspace;
 
 mod commands;

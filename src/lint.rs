@@ -1,43 +1,73 @@
-//! `lhlint check`: discover, read and parse once, pair, lint units in parallel, collect.
+//! `lhlint check`: discover, read and parse once, pair, lint units in parallel,
+//! then apply each file's settings and the inline suppressions.
 
+use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::catalog::{Principals, Roles};
+use crate::config::{Config, ConfigErrors, Overrides, Resolver, Settings};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::discover::discover;
 use crate::engine::{self, checks::Context};
+use crate::pairing::Explicit;
 use crate::report::Report;
 use crate::rules::RuleSet;
-use crate::source::Span;
-use crate::workspace::Workspace;
+use crate::source::{FileId, Span};
+use crate::suppress::{Suppressions, date::Date};
+use crate::workspace::{FileKind, Workspace};
 
-/// What to lint and with which reference data.
+/// What to lint, with which reference data and settings.
 pub struct CheckInput<'a> {
     pub paths: Vec<PathBuf>,
-    pub rules: &'a RuleSet,
     pub roles: &'a Roles,
     pub principals: &'a Principals,
+    /// Finds each file's `lhlint.toml`.
+    pub resolver: &'a Resolver,
+    /// Rule selection from the command line.
+    pub overrides: &'a Overrides,
+    /// `--customer-tenant`, which wins over the config files.
+    pub customer_tenants: Option<Vec<String>>,
+    /// Keep suppressed findings in the report (marked).
+    pub show_suppressed: bool,
+    /// The date expiring suppressions are compared with.
+    pub today: Date,
     /// Parameters files to deploy every template with (`--parameters`).
     pub parameters: Vec<PathBuf>,
 }
 
-/// Lints `input.paths`; the error is a named path that does not exist.
-pub fn check(input: &CheckInput<'_>) -> Result<(Workspace, Report), String> {
-    let paths = discover(&input.paths).map_err(|e| e.message)?;
+/// Why a check could not be done.
+#[derive(Debug)]
+pub enum CheckError {
+    /// A named path that does not exist.
+    Path(String),
+    /// Invalid config files.
+    Config(ConfigErrors),
+}
+
+/// Lints `input.paths` with `rules` (whose active set is adjusted to the files' configs).
+pub fn check(input: &CheckInput<'_>, rules: &mut RuleSet) -> Result<(Workspace, Report), CheckError> {
+    let resolver = input.resolver.clone();
+    let exclude: crate::discover::Exclude = Arc::new(move |path| resolver.excluded(path));
+    let paths = discover(&input.paths, Some(exclude)).map_err(|e| CheckError::Path(e.message))?;
     let (mut ws, mut diagnostics) = Workspace::load(paths);
+    for i in &ws.inputs {
+        input.resolver.for_path(&i.path);
+    }
+    let mut explicit = explicit_pairs(input.resolver);
     let named: Vec<PathBuf> = input.paths.iter().filter(|p| !p.is_dir()).cloned().collect();
-    let mut extra = crate::pairing::companions(&ws, &named);
+    let mut extra = crate::pairing::companions(&ws, &explicit, &|p| input.resolver.relative(p), &named);
     if !input.parameters.is_empty() {
         extra.retain(|p| crate::pairing::template_name_for(p).is_none());
         for p in &input.parameters {
             if !p.is_file() {
-                return Err(format!(
+                return Err(CheckError::Path(format!(
                     "{}: no such parameters file",
                     crate::workspace::display_path(p)
-                ));
+                )));
             }
             if ws.find(p).is_none() && !extra.contains(p) {
                 extra.push(p.clone());
@@ -45,35 +75,164 @@ pub fn check(input: &CheckInput<'_>) -> Result<(Workspace, Report), String> {
         }
     }
     diagnostics.extend(ws.extend(extra));
-    let explicit: Vec<_> = input.parameters.iter().filter_map(|p| ws.find(p)).collect();
+    if !input.parameters.is_empty() {
+        let params: Vec<PathBuf> = input
+            .parameters
+            .iter()
+            .map(|p| crate::config::pattern::normalize(p))
+            .collect();
+        let templates: Vec<PathBuf> = ws
+            .inputs
+            .iter()
+            .filter(|i| i.kind == FileKind::Template)
+            .map(|i| crate::config::pattern::normalize(&i.path))
+            .collect();
+        for t in templates {
+            explicit.add(t, &params);
+        }
+    }
+    let configs: Vec<Option<Arc<Config>>> = ws.inputs.iter().map(|i| input.resolver.for_path(&i.path)).collect();
+    if let Some(errors) = input.resolver.take_errors() {
+        return Err(CheckError::Config(errors));
+    }
+    let settings = file_settings(input, rules, &ws, &configs);
     let units = crate::pairing::units(&ws, &explicit);
-    let cx = Context {
-        roles: input.roles,
-        principals: input.principals,
-    };
+    let run_tenants = input
+        .resolver
+        .run_config()
+        .map(|c| Config::strings(&c.raw.customer_tenants))
+        .unwrap_or_default();
+    let rules: &RuleSet = rules;
     let per_unit: Vec<Vec<Diagnostic>> = units
         .par_iter()
         .map(|unit| {
-            std::panic::catch_unwind(AssertUnwindSafe(|| engine::lint_unit(input.rules, &cx, &ws, unit)))
-                .unwrap_or_else(|_| {
+            let tenants = customer_tenants(
+                input.customer_tenants.as_deref(),
+                configs[unit.root].as_deref(),
+                &run_tenants,
+            );
+            let cx = Context {
+                roles: input.roles,
+                principals: input.principals,
+                customer_tenants: &tenants,
+            };
+            std::panic::catch_unwind(AssertUnwindSafe(|| engine::lint_unit(rules, &cx, &ws, unit))).unwrap_or_else(
+                |_| {
                     vec![Diagnostic::new(
                         "LH000",
                         Severity::Error,
                         "internal error: lhlint crashed while linting this file; please report it with the file",
                         Label::new(Span::new(unit.root, 0, 0), ""),
                     )]
-                })
+                },
+            )
         })
         .collect();
     diagnostics.extend(per_unit.into_iter().flatten());
-    diagnostics.retain(|d| d.rule == "LH000" || input.rules.is_active(&d.rule));
+    let active = |file: FileId, rule: &str| match rules.index_of(rule) {
+        Some(i) => rule == "LH000" || settings[file].active[i],
+        None => true,
+    };
+    diagnostics.retain(|d| active(d.primary.span.file, &d.rule));
+    sort_and_dedup(&ws, &mut diagnostics);
+
+    let mut suppressions = Suppressions::collect(&ws, input.today);
+    let (mut diagnostics, suppressed) = suppressions.apply(&ws.sources, diagnostics);
+    // Unused suppressions are judged where rules run: in linted files, for active rules.
+    let judged = |file: FileId, rule: &str| {
+        matches!(
+            ws.kind(file),
+            FileKind::Template | FileKind::Parameters | FileKind::Offer
+        ) && active(file, rule)
+    };
+    let meta = suppressions.diagnostics(rules, &judged);
+    diagnostics.extend(meta.into_iter().filter(|d| active(d.primary.span.file, &d.rule)));
+    let suppressed_count = suppressed.len();
+    if input.show_suppressed {
+        diagnostics.extend(suppressed);
+    }
+    for d in &mut diagnostics {
+        if let Some(s) = rules
+            .index_of(&d.rule)
+            .and_then(|i| settings[d.primary.span.file].severity[i])
+        {
+            d.severity = s;
+        }
+    }
     sort_and_dedup(&ws, &mut diagnostics);
     let report = Report {
         diagnostics,
         files: ws.len(),
-        suppressed: 0,
+        suppressed: suppressed_count,
+        baseline: None,
     };
     Ok((ws, report))
+}
+
+/// The customer tenants for a unit: `--customer-tenant`, else those of the
+/// root file's nearest config, else those of the run's config.
+fn customer_tenants(cli: Option<&[String]>, nearest: Option<&Config>, run: &[String]) -> Vec<String> {
+    match (cli, nearest) {
+        (Some(cli), _) => cli.to_vec(),
+        (None, Some(c)) if !c.raw.customer_tenants.is_empty() => Config::strings(&c.raw.customer_tenants),
+        _ => run.to_vec(),
+    }
+}
+
+/// The `[pairing]` entries of every config read.
+fn explicit_pairs(resolver: &Resolver) -> Explicit {
+    let mut explicit = Explicit::default();
+    for config in resolver.configs() {
+        for (template, params) in &config.pairing {
+            explicit.add(template.clone(), params);
+        }
+    }
+    explicit
+}
+
+/// Each file's settings; activates in `rules` every rule that runs for some file.
+fn file_settings(
+    input: &CheckInput<'_>,
+    rules: &mut RuleSet,
+    ws: &Workspace,
+    configs: &[Option<Arc<Config>>],
+) -> Vec<Arc<Settings>> {
+    let ids = rules.ids();
+    let mut by_config: HashMap<*const Config, Arc<Settings>> = HashMap::new();
+    let base = Arc::new(Settings::new(&ids, None, input.overrides));
+    let mut union = vec![false; ids.len()];
+    let mut out = Vec::with_capacity(ws.len());
+    let mut distinct: Vec<Arc<Settings>> = Vec::new();
+    for (file, config) in configs.iter().enumerate() {
+        let settings = match config {
+            None => base.clone(),
+            Some(c) => by_config
+                .entry(Arc::as_ptr(c))
+                .or_insert_with(|| Arc::new(Settings::new(&ids, Some(c), input.overrides)))
+                .clone(),
+        };
+        if !distinct.iter().any(|d| Arc::ptr_eq(d, &settings)) {
+            distinct.push(settings.clone());
+        }
+        let settings = match config {
+            Some(c) => match settings.for_file(&ids, c, &input.resolver.normalize(&ws.inputs[file].path)) {
+                Some(own) => Arc::new(own),
+                None => settings,
+            },
+            None => settings,
+        };
+        out.push(settings);
+    }
+    if distinct.is_empty() {
+        distinct.push(base);
+    }
+    for settings in &distinct {
+        for (u, a) in union.iter_mut().zip(&settings.active) {
+            *u |= *a;
+        }
+    }
+    rules.activate(union);
+    out
 }
 
 /// Orders diagnostics by file path, position and rule, and drops exact repeats
@@ -92,4 +251,27 @@ fn sort_and_dedup(ws: &Workspace, diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.dedup_by(|later, first| {
         later.rule == first.rule && later.primary.span == first.primary.span && later.message == first.message
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn customer_tenants_precedence() {
+        let t = |s: &str| s.to_string();
+        let config =
+            |text: &str| Config::parse("lhlint.toml".into(), std::path::Path::new("lhlint.toml"), text.into()).unwrap();
+        let nearest = config("customer-tenants = [\"11111111-1111-1111-1111-111111111111\"]\n");
+        let silent = config("");
+        let run = vec![t("22222222-2222-2222-2222-222222222222")];
+        let cli = vec![t("33333333-3333-3333-3333-333333333333")];
+        assert_eq!(customer_tenants(Some(&cli), Some(&nearest), &run), cli);
+        assert_eq!(
+            customer_tenants(None, Some(&nearest), &run),
+            [t("11111111-1111-1111-1111-111111111111")]
+        );
+        assert_eq!(customer_tenants(None, Some(&silent), &run), run);
+        assert_eq!(customer_tenants(None, None, &run), run);
+    }
 }

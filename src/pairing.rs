@@ -4,10 +4,13 @@
 //! in the same folder); a parameters file whose template is not found by name
 //! pairs with the one template of its folder that declares all its parameters.
 //! Either side may be named alone on the command line: the other is read from
-//! disk and added to the run.
+//! disk and added to the run. Explicit pairs from `[pairing]` in `lhlint.toml`
+//! win over both.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+
+use crate::config::pattern::normalize;
 
 use crate::effective::Unit;
 use crate::source::FileId;
@@ -25,11 +28,76 @@ pub fn template_name_for(params: &Path) -> Option<PathBuf> {
     Some(params.with_file_name(format!("{}.json", &name[..i])))
 }
 
-/// Files on disk that belong with the `named` files (given on the command
-/// line, not found by walking a directory) but are not in the workspace.
-pub fn companions(ws: &Workspace, named: &[PathBuf]) -> Vec<PathBuf> {
+/// Explicit pairs (absolute, normalized paths), from `[pairing]` of config files.
+#[derive(Debug, Default)]
+pub struct Explicit {
+    templates_of: HashMap<PathBuf, Vec<PathBuf>>,
+    params_of: HashMap<PathBuf, Vec<PathBuf>>,
+}
+
+impl Explicit {
+    /// Records that `template` is deployed with `params`.
+    pub fn add(&mut self, template: PathBuf, params: &[PathBuf]) {
+        for p in params {
+            let ts = self.templates_of.entry(p.clone()).or_default();
+            if !ts.contains(&template) {
+                ts.push(template.clone());
+            }
+        }
+        let ps = self.params_of.entry(template).or_default();
+        for p in params {
+            if !ps.contains(p) {
+                ps.push(p.clone());
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.params_of.is_empty()
+    }
+
+    /// The workspace files by normalized path (only computed when there are explicit pairs).
+    fn index(&self, ws: &Workspace) -> HashMap<PathBuf, FileId> {
+        if self.is_empty() {
+            return HashMap::new();
+        }
+        ws.inputs
+            .iter()
+            .enumerate()
+            .map(|(id, input)| (normalize(&input.path), id))
+            .collect()
+    }
+}
+
+/// Files on disk that belong with the workspace's files but were not named.
+/// `to_open` turns an absolute path from `explicit` into the path to read.
+/// By name, companions are looked for only beside `named` files (given on the
+/// command line: a walked directory already yields its siblings).
+pub fn companions(
+    ws: &Workspace,
+    explicit: &Explicit,
+    to_open: &dyn Fn(&Path) -> PathBuf,
+    named: &[PathBuf],
+) -> Vec<PathBuf> {
     let mut extra = Vec::new();
-    for input in named.iter().filter_map(|p| ws.find(p)).map(|id| &ws.inputs[id]) {
+    let index = explicit.index(ws);
+    for input in &ws.inputs {
+        if !explicit.is_empty() {
+            let own = normalize(&input.path);
+            let listed = match input.kind {
+                FileKind::Parameters => explicit.templates_of.get(&own),
+                FileKind::Template => explicit.params_of.get(&own),
+                _ => None,
+            };
+            for other in listed.into_iter().flatten() {
+                if !index.contains_key(other) && other.is_file() {
+                    extra.push(to_open(other));
+                }
+            }
+        }
+        if !named.contains(&input.path) {
+            continue;
+        }
         match input.kind {
             FileKind::Parameters => {
                 if let Some(t) = template_name_for(&input.path)
@@ -82,14 +150,11 @@ fn sibling_parameter_files(template: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Builds the lint units of a workspace (in file order). `explicit`
-/// parameters files (`--parameters`) pair with every template of the run.
-pub fn units(ws: &Workspace, explicit: &[FileId]) -> Vec<Unit> {
+/// Builds the lint units of a workspace (in file order).
+pub fn units(ws: &Workspace, explicit: &Explicit) -> Vec<Unit> {
     let mut params_of: BTreeMap<FileId, Vec<FileId>> = BTreeMap::new();
     let mut claimed = vec![false; ws.len()];
-    for &p in explicit {
-        claimed[p] = true;
-    }
+    let index = explicit.index(ws);
     let mut templates: BTreeMap<&Path, Vec<FileId>> = BTreeMap::new();
     for (id, input) in ws.inputs.iter().enumerate() {
         if let (FileKind::Template, Some(dir)) = (input.kind, input.path.parent()) {
@@ -97,10 +162,19 @@ pub fn units(ws: &Workspace, explicit: &[FileId]) -> Vec<Unit> {
         }
     }
     for (id, input) in ws.inputs.iter().enumerate() {
-        if input.kind == FileKind::Template && !explicit.is_empty() {
-            params_of.insert(id, explicit.to_vec());
+        if input.kind != FileKind::Parameters {
+            continue;
         }
-        if input.kind != FileKind::Parameters || claimed[id] || !explicit.is_empty() {
+        if let Some(templates) = (!index.is_empty())
+            .then(|| explicit.templates_of.get(&normalize(&input.path)))
+            .flatten()
+        {
+            for t in templates {
+                if let Some(&t) = index.get(t).filter(|&&t| ws.kind(t) == FileKind::Template) {
+                    params_of.entry(t).or_default().push(id);
+                    claimed[id] = true;
+                }
+            }
             continue;
         }
         let by_name = template_name_for(&input.path)

@@ -99,3 +99,28 @@ fn deep_nesting_is_bounded_without_stack_overflow() {
     let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
     assert!(parse(&ok).is_ok());
 }
+
+#[test]
+fn comments_are_recorded_with_their_spans() {
+    let text = "// a\r\n{ /* b */ \"a\": [1, // c\n 2] }\n/* d */";
+    let doc = parse(text).unwrap();
+    let spans: Vec<&str> = doc
+        .comments()
+        .iter()
+        .map(|&(s, e)| &text[s as usize..e as usize])
+        .collect();
+    assert_eq!(spans, ["// a", "/* b */", "// c", "/* d */"]);
+    assert!(parse("{\"a\": 1}").unwrap().comments().is_empty());
+}
+
+#[test]
+fn node_at_finds_the_deepest_node() {
+    let text = "{\"a\": {\"b\": [10, 20]}, \"c\": true}";
+    let doc = parse(text).unwrap();
+    let at = |offset: usize| doc.node_at(offset as u32).map(|n| doc.pointer(text, n));
+    assert_eq!(at(text.find("20").unwrap()).as_deref(), Some("/a/b/1"));
+    assert_eq!(at(text.find("\"b\"").unwrap()).as_deref(), Some("/a/b"));
+    assert_eq!(at(text.find("true").unwrap()).as_deref(), Some("/c"));
+    assert_eq!(at(0).as_deref(), Some(""));
+    assert_eq!(at(text.len()), None);
+}

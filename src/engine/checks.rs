@@ -17,6 +17,9 @@ use crate::workspace::NodeRef;
 pub struct Context<'a> {
     pub roles: &'a Roles,
     pub principals: &'a Principals,
+    /// The customers' tenant ids (`customer-tenants` in `lhlint.toml`, or
+    /// `--customer-tenant`), for checks that compare against them.
+    pub customer_tenants: &'a [String],
 }
 
 /// A dotted path of member names below the matched node (`a.b`), or from the

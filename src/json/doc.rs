@@ -47,6 +47,9 @@ pub struct Node {
 #[derive(Debug, Default)]
 pub struct Document {
     pub(crate) nodes: Vec<Node>,
+    /// Byte ranges of the comments (`//…` without the line end, `/*…*/`), in
+    /// source order; empty (and unallocated) when the file has none.
+    pub(crate) comments: Vec<(u32, u32)>,
 }
 
 impl Document {
@@ -63,6 +66,35 @@ impl Document {
 
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
+    }
+
+    /// Byte ranges of the comments, in source order.
+    pub fn comments(&self) -> &[(u32, u32)] {
+        &self.comments
+    }
+
+    /// The deepest node whose value or member name contains byte `offset`.
+    pub fn node_at(&self, offset: u32) -> Option<NodeId> {
+        if self.is_empty() {
+            return None;
+        }
+        let inside = |n: &Node| {
+            (n.start <= offset && offset < n.end)
+                || (n.key_start != NONE && n.key_start <= offset && offset < n.key_end)
+        };
+        if !inside(self.node(Self::ROOT)) {
+            return None;
+        }
+        let mut cur = Self::ROOT;
+        'down: loop {
+            for child in self.children(cur) {
+                if inside(self.node(child)) {
+                    cur = child;
+                    continue 'down;
+                }
+            }
+            return Some(cur);
+        }
     }
 
     /// Iterates over the children of `id` in source order.

@@ -27,6 +27,7 @@ struct Parser<'t> {
     pos: usize,
     nodes: Vec<Node>,
     stack: Vec<Frame>,
+    comments: Vec<(u32, u32)>,
 }
 
 /// Parses `text` (without a BOM) into a [`Document`].
@@ -37,9 +38,13 @@ pub fn parse(text: &str) -> Result<Document, ParseError> {
         pos: 0,
         nodes: Vec::with_capacity(text.len() / 16 + 1),
         stack: Vec::new(),
+        comments: Vec::new(),
     };
     p.run()?;
-    Ok(Document { nodes: p.nodes })
+    Ok(Document {
+        nodes: p.nodes,
+        comments: p.comments,
+    })
 }
 
 impl Parser<'_> {
@@ -310,14 +315,24 @@ impl Parser<'_> {
                 Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
                 Some(b'/') => match self.bytes.get(self.pos + 1) {
                     Some(b'/') => {
+                        let open = self.pos;
                         let rest = &self.bytes[self.pos..];
                         self.pos += rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+                        let end = if self.bytes[..self.pos].ends_with(b"\r") {
+                            self.pos - 1
+                        } else {
+                            self.pos
+                        };
+                        self.comments.push((open as u32, end as u32));
                     }
                     Some(b'*') => {
                         let open = self.pos;
                         let rest = &self.text[self.pos + 2..];
                         match rest.find("*/") {
-                            Some(i) => self.pos += 2 + i + 2,
+                            Some(i) => {
+                                self.pos += 2 + i + 2;
+                                self.comments.push((open as u32, self.pos as u32));
+                            }
                             None => {
                                 return Err(self.error_at(open, "unterminated block comment: '*/' is missing"));
                             }

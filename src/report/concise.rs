@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{Report, range, sanitize};
+use super::{Report, range, sanitize, suppressed_marker};
 use crate::source::Sources;
 
 pub fn write(report: &Report, sources: &Sources, out: &mut dyn Write) -> io::Result<()> {
@@ -10,13 +10,14 @@ pub fn write(report: &Report, sources: &Sources, out: &mut dyn Write) -> io::Res
         let (start, _) = range(sources, d.primary.span);
         writeln!(
             out,
-            "{}:{}:{}: {}: {} [{}]",
+            "{}:{}:{}: {}: {} [{}]{}",
             sanitize(&sources.get(d.primary.span.file).name),
             start.line,
             start.column,
             d.severity,
             sanitize(&d.message),
-            d.rule
+            d.rule,
+            sanitize(&suppressed_marker(d))
         )?;
     }
     Ok(())

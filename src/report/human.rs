@@ -6,7 +6,7 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabe
 use codespan_reporting::term::termcolor::{Buffer, WriteColor};
 use codespan_reporting::term::{self, Config};
 
-use super::{Report, is_unsafe_char, sanitize};
+use super::{Report, is_unsafe_char, sanitize, suppressed_marker};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{SourceFile, Sources};
 
@@ -17,13 +17,14 @@ pub fn write(report: &Report, sources: &Sources, color: bool, out: &mut dyn Writ
     let warnings = report.count(Severity::Warning);
     let infos = report.count(Severity::Info);
     let files = plural(report.files, "file");
-    if report.diagnostics.is_empty() {
+    let problems = report.reported().count();
+    if problems == 0 {
         writeln!(buffer, "No problems found in {files}.")?;
     } else {
         writeln!(
             buffer,
             "Found {} in {files}: {}, {}, {}.",
-            plural(report.diagnostics.len(), "problem"),
+            plural(problems, "problem"),
             plural(errors, "error"),
             plural(warnings, "warning"),
             plural(infos, "info")
@@ -31,6 +32,17 @@ pub fn write(report: &Report, sources: &Sources, color: bool, out: &mut dyn Writ
     }
     if report.suppressed > 0 {
         writeln!(buffer, "{} suppressed.", plural(report.suppressed, "finding"))?;
+    }
+    if let Some(b) = report.baseline {
+        writeln!(buffer, "{} in the baseline not shown.", plural(b.matched, "finding"))?;
+        if b.unmatched > 0 {
+            let verb = if b.unmatched == 1 { "occurs" } else { "occur" };
+            writeln!(
+                buffer,
+                "{} of the baseline no longer {verb}; write a new baseline to prune it.",
+                plural(b.unmatched, "finding")
+            )?;
+        }
     }
     out.write_all(buffer.as_slice())
 }
@@ -76,7 +88,7 @@ fn to_codespan(d: &Diagnostic) -> CsDiagnostic<usize> {
         notes.push(format!("help: {}", sanitize(h)));
     }
     let mut cs = CsDiagnostic::new(severity)
-        .with_message(sanitize(&d.message))
+        .with_message(format!("{}{}", sanitize(&d.message), sanitize(&suppressed_marker(d))))
         .with_labels(labels)
         .with_notes(notes);
     if !d.rule.is_empty() {

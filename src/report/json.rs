@@ -51,18 +51,26 @@ pub fn write(report: &Report, sources: &Sources, out: &mut dyn Write) -> io::Res
             if let Some(h) = &d.help {
                 obj.insert("help".into(), json!(h));
             }
+            if let Some(reason) = &d.suppressed {
+                obj.insert("suppressed".into(), json!({ "reason": reason }));
+            }
             v
         })
         .collect();
+    let mut summary = json!({
+        "files": report.files,
+        "errors": report.count(Severity::Error),
+        "warnings": report.count(Severity::Warning),
+        "infos": report.count(Severity::Info),
+        "suppressed": report.suppressed,
+    });
+    if let (Some(b), Some(obj)) = (report.baseline, summary.as_object_mut()) {
+        obj.insert("baselined".into(), json!(b.matched));
+        obj.insert("baseline_unmatched".into(), json!(b.unmatched));
+    }
     let doc = json!({
         "version": VERSION,
-        "summary": {
-            "files": report.files,
-            "errors": report.count(Severity::Error),
-            "warnings": report.count(Severity::Warning),
-            "infos": report.count(Severity::Info),
-            "suppressed": report.suppressed,
-        },
+        "summary": summary,
         "diagnostics": diagnostics,
     });
     serde_json::to_writer_pretty(&mut *out, &doc)?;

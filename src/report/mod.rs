@@ -30,11 +30,29 @@ pub struct Report {
     pub files: usize,
     /// Findings hidden by suppressions.
     pub suppressed: usize,
+    /// How the `--baseline` matched, when one was given.
+    pub baseline: Option<crate::baseline::Stats>,
 }
 
 impl Report {
+    /// Reported (not suppressed) findings of `severity`.
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+        self.reported().filter(|d| d.severity == severity).count()
+    }
+
+    /// The findings that count: those not suppressed (suppressed ones are
+    /// listed only with `--show-suppressed`).
+    pub fn reported(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.suppressed.is_none())
+    }
+}
+
+/// ` (suppressed: reason)` for a suppressed finding, empty otherwise.
+pub fn suppressed_marker(d: &Diagnostic) -> String {
+    match d.suppressed.as_deref() {
+        None => String::new(),
+        Some("") => " (suppressed)".into(),
+        Some(reason) => format!(" (suppressed: {reason})"),
     }
 }
 

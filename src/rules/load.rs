@@ -38,6 +38,10 @@ pub struct RuleSet {
     /// Whether each rule runs in this session (`--select` / `--ignore`).
     pub active: Vec<bool>,
     tries: Vec<Trie>,
+    /// Compiled selectors by (rule index, kind), for [`RuleSet::activate`].
+    compiled: BTreeMap<(usize, FileKind), Vec<Vec<selector::Step>>>,
+    /// Rule index by id.
+    index: std::collections::HashMap<String, usize>,
 }
 
 impl RuleSet {
@@ -52,10 +56,40 @@ impl RuleSet {
 
     /// Whether diagnostics of `id` are reported in this session.
     pub fn is_active(&self, id: &str) -> bool {
-        match self.rules.iter().position(|r| r.id == id) {
+        match self.index_of(id) {
             Some(i) => self.active[i],
             None => true,
         }
+    }
+
+    /// The index of rule `id` (exact spelling) in `rules`.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// Every rule id, in rule order.
+    pub fn ids(&self) -> Vec<String> {
+        self.rules.iter().map(|r| r.id.clone()).collect()
+    }
+
+    /// Makes exactly the rules with `active[i]` run, and rebuilds the selector tries.
+    pub fn activate(&mut self, active: Vec<bool>) {
+        let mut tries: Vec<Trie> = LINTED_KINDS.iter().map(|_| Trie::default()).collect();
+        for (index, rule) in self.rules.iter().enumerate() {
+            if !active.get(index).copied().unwrap_or(false) {
+                continue;
+            }
+            for (kind_index, kind) in LINTED_KINDS.iter().enumerate() {
+                if !rule.applies_to.contains(kind) {
+                    continue;
+                }
+                for steps in self.compiled.get(&(index, *kind)).into_iter().flatten() {
+                    tries[kind_index].insert(steps, index as u32);
+                }
+            }
+        }
+        self.active = active;
+        self.tries = tries;
     }
 }
 
@@ -120,21 +154,16 @@ pub fn load(user_dirs: &[std::path::PathBuf], select: &[String], ignore: &[Strin
             selected && !ignore.iter().any(|s| super::selector_matches(s, &r.id))
         })
         .collect();
-    let mut tries: Vec<Trie> = LINTED_KINDS.iter().map(|_| Trie::default()).collect();
-    for (index, rule) in rules.iter().enumerate() {
-        if !active[index] {
-            continue;
-        }
-        for (kind_index, kind) in LINTED_KINDS.iter().enumerate() {
-            if !rule.applies_to.contains(kind) {
-                continue;
-            }
-            for steps in loader.compiled.get(&(index, *kind)).into_iter().flatten() {
-                tries[kind_index].insert(steps, index as u32);
-            }
-        }
-    }
-    Ok(RuleSet { rules, active, tries })
+    let index = rules.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+    let mut set = RuleSet {
+        rules,
+        active: Vec::new(),
+        tries: Vec::new(),
+        compiled: loader.compiled,
+        index,
+    };
+    set.activate(active);
+    Ok(set)
 }
 
 type Aliases = BTreeMap<String, BTreeMap<FileKind, Vec<String>>>;

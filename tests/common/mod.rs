@@ -35,3 +35,79 @@ pub fn rule_ids() -> Vec<String> {
         .map(|r| r["id"].as_str().expect("id").to_string())
         .collect()
 }
+
+/// Writes `files` (path, contents) under a new temporary directory.
+pub fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    for (path, text) in files {
+        write(dir.path(), path, text);
+    }
+    dir
+}
+
+/// Writes one file below `root`, creating its directories.
+pub fn write(root: &std::path::Path, path: &str, text: &str) {
+    let full = root.join(path);
+    std::fs::create_dir_all(full.parent().expect("a parent")).expect("create directories");
+    std::fs::write(full, text).expect("write file");
+}
+
+/// Runs the `lhlint` binary in `dir`.
+pub fn lhlint_in(dir: &std::path::Path, args: &[&str]) -> Run {
+    let out = assert_cmd::Command::cargo_bin("lhlint")
+        .expect("the lhlint binary")
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("lhlint runs");
+    let status = match out.status.code() {
+        Some(0) => lhlint::ExitStatus::Success,
+        Some(1) => lhlint::ExitStatus::Failure,
+        _ => lhlint::ExitStatus::Error,
+    };
+    Run {
+        status,
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// The lines of concise output that report one of `rules`.
+pub fn lines_of(stdout: &str, rules: &[&str]) -> Vec<String> {
+    stdout
+        .lines()
+        .filter(|l| rules.iter().any(|r| l.contains(&format!("[{r}]"))))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A subscription-scope onboarding template whose one inline authorization
+/// grants `role`, with no Registration assignment Delete Role (LH049).
+pub fn template(role: &str) -> String {
+    format!(
+        r#"{{
+  "$schema": "https://schema.management.azure.com/schemas/2019-08-01/subscriptionDeploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {{
+      "type": "Microsoft.ManagedServices/registrationDefinitions",
+      "apiVersion": "2022-10-01",
+      "name": "0b4a1c52-3f3e-4c8e-9d7a-1f2e3d4c5b6a",
+      "properties": {{
+        "managedByTenantId": "2f8c5d8e-1b6a-4c1e-9a57-3c9e0f3b7a21",
+        "authorizations": [
+          {{ "principalId": "6a1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "principalIdDisplayName": "Contoso Ops", "roleDefinitionId": "{role}" }}
+        ]
+      }}
+    }}
+  ]
+}}
+"#
+    )
+}
+
+/// The Owner role id.
+pub const OWNER: &str = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+/// The Reader role id.
+pub const READER: &str = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
