@@ -6,7 +6,9 @@ use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use lhlint::catalog::{Principals, Roles};
+use lhlint::config::{Mode, Overrides, Resolver};
 use lhlint::lint::{CheckInput, check};
+use lhlint::suppress::date::Date;
 
 const TEMPLATE: &str = include_str!("../fixtures/rules/LH042/fail/subscription.json");
 const PARAMETERS: &str = include_str!("../fixtures/rules/LH042/fail/subscription.parameters.json");
@@ -33,19 +35,27 @@ fn expressions(c: &mut Criterion) {
 }
 
 fn rules(c: &mut Criterion) {
-    let rules = lhlint::rules::load(&[], &[], &[]).expect("built-in rules load");
+    let mut rules = lhlint::rules::load(&[], &[], &[]).expect("built-in rules load");
     c.bench_function("rules/load-and-compile", |b| {
         b.iter(|| lhlint::rules::load(&[], &[], &[]).unwrap())
     });
     let principals = Principals::default();
+    let resolver = Resolver::new(Mode::Isolated);
+    let overrides = Overrides::default();
     let input = CheckInput {
         paths: vec![PathBuf::from("fixtures/rules/LH042/fail/subscription.json")],
-        rules: &rules,
         roles: Roles::builtin(),
         principals: &principals,
+        resolver: &resolver,
+        overrides: &overrides,
+        customer_tenants: None,
+        show_suppressed: false,
+        today: Date::today(),
         parameters: Vec::new(),
     };
-    c.bench_function("check/template-with-parameters", |b| b.iter(|| check(&input).unwrap()));
+    c.bench_function("check/template-with-parameters", |b| {
+        b.iter(|| check(&input, &mut rules).ok().unwrap())
+    });
 }
 
 criterion_group!(benches, parse, expressions, rules);
