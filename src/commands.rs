@@ -3,7 +3,7 @@
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use crate::catalog::{Principals, Roles};
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, ListFormat, RulesArgs};
@@ -60,6 +60,10 @@ pub fn run(args: Vec<OsString>, stdout: &mut dyn Write, stderr: &mut dyn Write) 
         Command::Check(args) => run_check(args, stdout, stderr),
         Command::Rules(args) => run_rules(args, stdout, stderr),
         Command::Rule { id } => run_rule(&id, stdout, stderr),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "lhlint", stdout);
+            Ok(ExitStatus::Success)
+        }
     };
     match result {
         Ok(status) => status,
@@ -108,7 +112,7 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
         },
         None => check(&input),
     };
-    let (ws, report) = match result {
+    let (ws, mut report) = match result {
         Ok(r) => r,
         Err(message) => {
             writeln!(stderr, "lhlint: error: {}", report::sanitize(&message))?;
@@ -118,6 +122,12 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
             )?;
             return Ok(ExitStatus::Error);
         }
+    };
+    report.fail_on = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
     };
     let color = match args.color {
         ColorChoice::Always => true,
@@ -148,13 +158,7 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
             out.flush()?;
         }
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
-    let failed = threshold.is_some_and(|t| report.diagnostics.iter().any(|d| d.severity >= t));
+    let failed = report.diagnostics.iter().any(|d| report.fails(d));
     Ok(if failed {
         ExitStatus::Failure
     } else {

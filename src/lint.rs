@@ -9,7 +9,7 @@ use crate::catalog::{Principals, Roles};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::discover::discover;
 use crate::engine::{self, checks::Context};
-use crate::report::Report;
+use crate::report::{Report, RuleInfo};
 use crate::rules::RuleSet;
 use crate::source::Span;
 use crate::workspace::Workspace;
@@ -50,10 +50,21 @@ pub fn check(input: &CheckInput<'_>) -> Result<(Workspace, Report), String> {
     diagnostics.extend(per_unit.into_iter().flatten());
     diagnostics.retain(|d| d.rule == "LH000" || input.rules.is_active(&d.rule));
     sort_and_dedup(&ws, &mut diagnostics);
+    let mut rules: Vec<RuleInfo> = input
+        .rules
+        .rules
+        .iter()
+        .zip(&input.rules.active)
+        .filter(|(r, active)| **active || r.id == "LH000")
+        .map(|(r, _)| RuleInfo::from(r))
+        .collect();
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
     let report = Report {
         diagnostics,
         files: ws.len(),
         suppressed: 0,
+        rules,
+        fail_on: Some(Severity::Error),
     };
     Ok((ws, report))
 }

@@ -1,8 +1,12 @@
 //! Output formats. Each renderer is a small module over the same [`Report`].
 
+mod azure;
 mod concise;
+mod github;
 mod human;
 mod json;
+mod junit;
+mod sarif;
 
 use std::io::{self, Write};
 
@@ -20,6 +24,14 @@ pub enum Format {
     Concise,
     /// One JSON document (see the README for its shape).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the changed files).
+    Github,
+    /// Azure Pipelines logging commands (`##vso[task.logissue …]`).
+    Azure,
+    /// JUnit XML: one test case per input file.
+    Junit,
 }
 
 /// Everything a run found, sorted and ready to print.
@@ -30,11 +42,52 @@ pub struct Report {
     pub files: usize,
     /// Findings hidden by suppressions.
     pub suppressed: usize,
+    /// The rules that ran (and LH000), sorted by id, for formats that describe them.
+    pub rules: Vec<RuleInfo>,
+    /// Lowest severity that fails the run (`--fail-on`); `None` for never.
+    pub fail_on: Option<Severity>,
+}
+
+/// What the renderers know about a rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleInfo {
+    pub id: String,
+    pub name: String,
+    /// Default severity.
+    pub severity: Severity,
+    /// One line.
+    pub summary: String,
+    /// Full documentation (Markdown).
+    pub docs: Option<String>,
+    /// For built-in rules: the documentation's path in the repository (`rules/LH042-….md`).
+    pub doc_path: Option<String>,
+}
+
+impl From<&crate::rules::Rule> for RuleInfo {
+    fn from(r: &crate::rules::Rule) -> Self {
+        let doc_path = r
+            .builtin
+            .then(|| r.origin.strip_suffix(".jsonc").map(|stem| format!("{stem}.md")))
+            .flatten();
+        RuleInfo {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            severity: r.severity,
+            summary: r.summary.clone(),
+            docs: r.docs.clone(),
+            doc_path,
+        }
+    }
 }
 
 impl Report {
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// Whether `d` is at or above `--fail-on`.
+    pub fn fails(&self, d: &Diagnostic) -> bool {
+        self.fail_on.is_some_and(|t| d.severity >= t)
     }
 }
 
@@ -44,6 +97,10 @@ pub fn write(report: &Report, sources: &Sources, format: Format, color: bool, ou
         Format::Human => human::write(report, sources, color, out),
         Format::Concise => concise::write(report, sources, out),
         Format::Json => json::write(report, sources, out),
+        Format::Sarif => sarif::write(report, sources, out),
+        Format::Github => github::write(report, sources, out),
+        Format::Azure => azure::write(report, sources, out),
+        Format::Junit => junit::write(report, sources, out),
     }
 }
 

@@ -366,6 +366,7 @@ impl Loader {
             help: file.help,
             docs,
             origin,
+            builtin,
         })
     }
 
