@@ -54,6 +54,17 @@ fn problem_matcher_captures_every_concise_line() {
 }
 
 #[test]
+fn readme_shows_the_shipped_problem_matcher_pattern() {
+    let matcher = read_json(".github/lhlint-problem-matcher.json");
+    let regexp = serde_json::to_string(&matcher["problemMatcher"][0]["pattern"][0]["regexp"]).unwrap();
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    assert!(
+        readme.contains(&format!("\"regexp\": {regexp}")),
+        "README's VS Code task differs"
+    );
+}
+
+#[test]
 fn problem_matcher_keeps_tricky_paths_and_messages() {
     let matcher = read_json(".github/lhlint-problem-matcher.json");
     let pattern = &matcher["problemMatcher"][0]["pattern"][0];
