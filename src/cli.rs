@@ -25,6 +25,11 @@ pub enum Command {
         /// A rule id, such as LH049.
         id: String,
     },
+    /// Print a shell completion script: `lhlint completions bash > ~/.local/share/bash-completion/completions/lhlint`.
+    Completions {
+        /// The shell (bash, zsh, fish, elvish or powershell).
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Options of `lhlint check`.
@@ -179,6 +184,18 @@ mod tests {
     #[test]
     fn config_and_isolated_conflict() {
         assert!(Cli::try_parse_from(["lhlint", "check", "--config", "a.toml", "--isolated"]).is_err());
+    }
+
+    #[test]
+    fn completions_take_a_shell() {
+        let cli = Cli::try_parse_from(["lhlint", "completions", "zsh"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Completions {
+                shell: clap_complete::Shell::Zsh
+            }
+        ));
+        assert!(Cli::try_parse_from(["lhlint", "completions", "cmd"]).is_err());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use std::path::{Path, PathBuf};
 
@@ -65,6 +65,10 @@ pub fn run(args: Vec<OsString>, stdout: &mut dyn Write, stderr: &mut dyn Write) 
         Command::Check(args) => run_check(*args, stdout, stderr),
         Command::Rules(args) => run_rules(args, stdout, stderr),
         Command::Rule { id } => run_rule(&id, stdout, stderr),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "lhlint", stdout);
+            Ok(ExitStatus::Success)
+        }
     };
     match result {
         Ok(status) => status,
@@ -205,6 +209,16 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     if let (Some(b), Some(path)) = (&baseline, &args.baseline) {
         report.baseline = Some(b.filter(&ws, &mut report.diagnostics, &base_dir(&resolver, path)));
     }
+    let fail_on = args
+        .fail_on
+        .or_else(|| run_config.as_ref().and_then(|c| c.raw.lint.fail_on))
+        .unwrap_or(FailOn::Error);
+    report.fail_on = match fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -244,17 +258,7 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
         )?;
         return Ok(ExitStatus::Success);
     }
-    let fail_on = args
-        .fail_on
-        .or_else(|| run_config.as_ref().and_then(|c| c.raw.lint.fail_on))
-        .unwrap_or(FailOn::Error);
-    let threshold = match fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
-    let failed = threshold.is_some_and(|t| report.reported().any(|d| d.severity >= t));
+    let failed = report.reported().any(|d| report.fails(d));
     Ok(if failed {
         ExitStatus::Failure
     } else {

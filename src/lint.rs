@@ -14,7 +14,7 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::discover::discover;
 use crate::engine::{self, checks::Context};
 use crate::pairing::Explicit;
-use crate::report::Report;
+use crate::report::{Report, RuleInfo};
 use crate::rules::RuleSet;
 use crate::source::{FileId, Span};
 use crate::suppress::{Suppressions, date::Date};
@@ -160,11 +160,21 @@ pub fn check(input: &CheckInput<'_>, rules: &mut RuleSet) -> Result<(Workspace, 
         }
     }
     sort_and_dedup(&ws, &mut diagnostics);
+    let mut rule_infos: Vec<RuleInfo> = rules
+        .rules
+        .iter()
+        .zip(&rules.active)
+        .filter(|(r, active)| **active || r.id == "LH000")
+        .map(|(r, _)| RuleInfo::from(r))
+        .collect();
+    rule_infos.sort_by(|a, b| a.id.cmp(&b.id));
     let report = Report {
         diagnostics,
         files: ws.len(),
         suppressed: suppressed_count,
         baseline: None,
+        rules: rule_infos,
+        fail_on: Some(Severity::Error),
     };
     Ok((ws, report))
 }

@@ -2,6 +2,8 @@
 
 pub mod doc;
 pub mod parse;
+pub mod value;
 
 pub use doc::{Document, Kind, NONE, Node, NodeId};
 pub use parse::{MAX_DEPTH, ParseError, duplicate_keys, parse};
+pub use value::{parse_value, to_value};

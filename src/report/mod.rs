@@ -1,8 +1,12 @@
 //! Output formats. Each renderer is a small module over the same [`Report`].
 
+mod azure;
 mod concise;
+mod github;
 mod human;
 mod json;
+mod junit;
+mod sarif;
 
 use std::io::{self, Write};
 
@@ -20,6 +24,14 @@ pub enum Format {
     Concise,
     /// One JSON document (see the README for its shape).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the changed files).
+    Github,
+    /// Azure Pipelines logging commands (`##vso[task.logissue …]`).
+    Azure,
+    /// JUnit XML: one test case per input file.
+    Junit,
 }
 
 /// Everything a run found, sorted and ready to print.
@@ -32,6 +44,42 @@ pub struct Report {
     pub suppressed: usize,
     /// How the `--baseline` matched, when one was given.
     pub baseline: Option<crate::baseline::Stats>,
+    /// The rules that ran (and LH000), sorted by id, for formats that describe them.
+    pub rules: Vec<RuleInfo>,
+    /// Lowest severity that fails the run (`--fail-on`); `None` for never.
+    pub fail_on: Option<Severity>,
+}
+
+/// What the renderers know about a rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleInfo {
+    pub id: String,
+    pub name: String,
+    /// Default severity.
+    pub severity: Severity,
+    /// One line.
+    pub summary: String,
+    /// Full documentation (Markdown).
+    pub docs: Option<String>,
+    /// For built-in rules: the documentation's path in the repository (`rules/LH042-….md`).
+    pub doc_path: Option<String>,
+}
+
+impl From<&crate::rules::Rule> for RuleInfo {
+    fn from(r: &crate::rules::Rule) -> Self {
+        let doc_path = r
+            .builtin
+            .then(|| r.origin.strip_suffix(".jsonc").map(|stem| format!("{stem}.md")))
+            .flatten();
+        RuleInfo {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            severity: r.severity,
+            summary: r.summary.clone(),
+            docs: r.docs.clone(),
+            doc_path,
+        }
+    }
 }
 
 impl Report {
@@ -44,6 +92,11 @@ impl Report {
     /// listed only with `--show-suppressed`).
     pub fn reported(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(|d| d.suppressed.is_none())
+    }
+
+    /// Whether `d` is at or above `--fail-on` (suppressed findings never are).
+    pub fn fails(&self, d: &Diagnostic) -> bool {
+        d.suppressed.is_none() && self.fail_on.is_some_and(|t| d.severity >= t)
     }
 }
 
@@ -62,6 +115,10 @@ pub fn write(report: &Report, sources: &Sources, format: Format, color: bool, ou
         Format::Human => human::write(report, sources, color, out),
         Format::Concise => concise::write(report, sources, out),
         Format::Json => json::write(report, sources, out),
+        Format::Sarif => sarif::write(report, sources, out),
+        Format::Github => github::write(report, sources, out),
+        Format::Azure => azure::write(report, sources, out),
+        Format::Junit => junit::write(report, sources, out),
     }
 }
 

@@ -395,6 +395,7 @@ impl Loader {
             help: file.help,
             docs,
             origin,
+            builtin,
         })
     }
 

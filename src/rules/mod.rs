@@ -46,6 +46,8 @@ pub struct Rule {
     pub docs: Option<String>,
     /// Where the rule was defined (`rules/LH049-….jsonc` or a user path).
     pub origin: String,
+    /// Whether the rule ships with lhlint (its docs are in the repository's `rules/`).
+    pub builtin: bool,
 }
 
 impl Rule {
