@@ -64,6 +64,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub principals: Vec<PathBuf>,
 
+    /// A fresher role catalog: lhlint's `data/builtin-roles.json` format or the
+    /// output of `az role definition list`; its roles replace the built-in
+    /// catalog's entries with the same id; repeatable.
+    #[arg(long = "roles", value_name = "FILE")]
+    pub roles: Vec<PathBuf>,
+
     /// When to use colours in the human format (NO_COLOR is honoured).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

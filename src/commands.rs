@@ -91,10 +91,25 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
             return Ok(ExitStatus::Error);
         }
     }
+    let fresher_roles;
+    let roles = if args.roles.is_empty() {
+        Roles::builtin()
+    } else {
+        match load_roles(&args.roles) {
+            Ok(r) => {
+                fresher_roles = r;
+                &fresher_roles
+            }
+            Err(message) => {
+                writeln!(stderr, "lhlint: error: {}", report::sanitize(&message))?;
+                return Ok(ExitStatus::Error);
+            }
+        }
+    };
     let input = CheckInput {
         paths: args.paths.clone(),
         rules: &rules,
-        roles: Roles::builtin(),
+        roles,
         principals: &principals,
     };
     let result = match args.threads {
@@ -160,6 +175,23 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     } else {
         ExitStatus::Success
     })
+}
+
+/// The built-in role catalog updated with the roles of `paths`.
+fn load_roles(paths: &[std::path::PathBuf]) -> Result<Roles, String> {
+    let mut roles = Roles::from_builtin();
+    for path in paths {
+        std::fs::read_to_string(path)
+            .map_err(|e| crate::workspace::io_reason(&e))
+            .and_then(|text| roles.merge_json(&text))
+            .map_err(|reason| {
+                format!(
+                    "cannot use role catalog {}: {reason}",
+                    crate::workspace::display_path(path)
+                )
+            })?;
+    }
+    Ok(roles)
 }
 
 /// Loads the rules; on failure prints the spanned errors and returns `None`.

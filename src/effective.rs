@@ -55,14 +55,27 @@ impl Resolved {
 }
 
 /// Resolution of values within one unit.
+#[derive(Clone, Copy)]
 pub struct View<'a> {
     pub ws: &'a Workspace,
     pub unit: &'a Unit,
+    /// The kind of file whose selectors matched the node being checked: it
+    /// picks the per-kind paths of aliases used in `field` and `items`.
+    pub kind: FileKind,
 }
 
 impl<'a> View<'a> {
     pub fn new(ws: &'a Workspace, unit: &'a Unit) -> Self {
-        View { ws, unit }
+        View {
+            ws,
+            unit,
+            kind: unit.kind,
+        }
+    }
+
+    /// The same view, for checks on a match of `kind`'s selectors.
+    pub fn with_kind(self, kind: FileKind) -> Self {
+        View { kind, ..self }
     }
 
     /// Follows expressions from `r` to the node holding its value, pushing a

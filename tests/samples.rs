@@ -26,6 +26,26 @@ fn official_samples_parse_and_report_the_placeholder_tenant() {
             .unwrap()
             .contains("<insert managing tenant id>")
     );
+    // Log Analytics Contributor gained a DataAction in June 2025; the samples still
+    // let User Access Administrator assign it.
+    let data_action = diags
+        .iter()
+        .find(|d| {
+            d["rule"] == "LH045"
+                && d["file"]
+                    == "fixtures/lighthouse-samples/templates/delegated-resource-management/subscription/subscription.parameters.json"
+        })
+        .expect("Log Analytics Contributor in delegatedRoleDefinitionIds is reported");
+    assert_eq!(data_action["severity"], "error");
+    assert_eq!(data_action["range"]["start"]["line"], 33);
+    assert!(
+        data_action["message"]
+            .as_str()
+            .unwrap()
+            .contains("92aaf0da-9dab-42b6-94a3-d43ce8d16293 (Log Analytics Contributor)")
+    );
+    // User Access Administrator is not a restricted-action role here.
+    assert!(diags.iter().all(|d| d["rule"] != "LH044"), "no LH044 in the samples");
     // The marketplace sample has no Delete Role authorization.
     assert!(diags.iter().any(|d| {
         d["rule"] == "LH049"

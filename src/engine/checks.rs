@@ -11,7 +11,7 @@ use crate::catalog::{PrincipalType, Principals, Roles};
 use crate::diagnostic::{Label, Severity};
 use crate::effective::{Resolved, View};
 use crate::json::Kind;
-use crate::workspace::NodeRef;
+use crate::workspace::{FileKind, NodeRef};
 
 /// Reference data the checks may consult.
 pub struct Context<'a> {
@@ -19,11 +19,15 @@ pub struct Context<'a> {
     pub principals: &'a Principals,
 }
 
-/// A dotted path of member names below the matched node (`a.b`), or `@key`.
+/// A dotted path of member names below the matched node (`a.b`), or an
+/// alias (`#DelegatedRoles`) whose member names depend on the kind of file.
 #[derive(Clone, Debug)]
 pub struct Field {
     pub text: String,
     pub names: Vec<String>,
+    /// For an alias: the member names per kind of file (a kind without an
+    /// entry has no such field).
+    pub by_kind: Option<Vec<(FileKind, Vec<String>)>>,
 }
 
 impl Field {
@@ -37,7 +41,27 @@ impl Field {
         Ok(Field {
             text: text.to_string(),
             names,
+            by_kind: None,
         })
+    }
+
+    /// The member names of this field in files of `kind`.
+    pub fn names_for(&self, kind: FileKind) -> Option<&[String]> {
+        match &self.by_kind {
+            None => Some(&self.names),
+            Some(by_kind) => by_kind.iter().find(|(k, _)| *k == kind).map(|(_, n)| n.as_slice()),
+        }
+    }
+
+    /// The field as the user reads it in files of `kind` (`a.b`).
+    pub fn text_for(&self, kind: FileKind) -> String {
+        match &self.by_kind {
+            None => self.text.clone(),
+            Some(_) => self
+                .names_for(kind)
+                .map(|n| n.join("."))
+                .unwrap_or_else(|| self.text.clone()),
+        }
     }
 }
 
@@ -97,7 +121,11 @@ pub enum Check {
         not: Vec<PrincipalType>,
         display_name_field: Option<Field>,
         user_name_pattern: Option<Regex>,
+        /// A field of the checked entry that states the kind (an offer's `principalType`).
+        type_field: Option<Field>,
     },
+    /// A role id passes the role catalog's tests (`functions::role`).
+    Role(crate::engine::functions::role::RoleCheck),
 }
 
 /// Where and why a check failed.
@@ -120,20 +148,23 @@ pub enum Outcome {
     Fail(Vec<Failure>),
 }
 
-enum Nav {
+pub(crate) enum Nav {
     Found(NodeRef),
     /// Missing; the deepest node that exists.
     Missing(NodeRef),
     Unknown,
 }
 
-fn navigate(view: &View<'_>, from: NodeRef, field: Option<&Field>) -> Nav {
+pub(crate) fn navigate(view: &View<'_>, from: NodeRef, field: Option<&Field>) -> Nav {
     let Some(field) = field else {
         return Nav::Found(from);
     };
+    let Some(names) = field.names_for(view.kind) else {
+        return Nav::Missing(from);
+    };
     let mut cur = from;
     let mut scratch = Vec::new();
-    for name in &field.names {
+    for name in names {
         match view.member(cur, name, &mut scratch) {
             None => return Nav::Missing(cur),
             Some(Resolved::Unknown) => return Nav::Unknown,
@@ -146,7 +177,7 @@ fn navigate(view: &View<'_>, from: NodeRef, field: Option<&Field>) -> Nav {
 impl CheckItem {
     /// Evaluates this check on `given` (the selector's match).
     pub fn eval(&self, cx: &Context<'_>, view: &View<'_>, given: NodeRef) -> Outcome {
-        let field_text = self.field.as_ref().map(|f| f.text.clone()).unwrap_or_default();
+        let field_text = self.field.as_ref().map(|f| f.text_for(view.kind)).unwrap_or_default();
         let target = match navigate(view, given, self.field.as_ref()) {
             Nav::Unknown => return Outcome::Unknown,
             Nav::Missing(deepest) => {
@@ -314,6 +345,7 @@ impl CheckItem {
                 not,
                 display_name_field,
                 user_name_pattern,
+                type_field,
             } => principal_kind(
                 cx,
                 view,
@@ -322,12 +354,16 @@ impl CheckItem {
                 not,
                 display_name_field.as_ref(),
                 user_name_pattern.as_ref(),
+                type_field.as_ref(),
             ),
+            Check::Role(role) => role.eval(cx, view, target),
         }
     }
 }
 
-/// Checks a principal against the inventory, else against display-name evidence.
+/// Checks a principal against the inventory (or the kind its entry states),
+/// else against display-name evidence.
+#[allow(clippy::too_many_arguments)]
 fn principal_kind(
     cx: &Context<'_>,
     view: &View<'_>,
@@ -336,17 +372,31 @@ fn principal_kind(
     not: &[PrincipalType],
     display_name_field: Option<&Field>,
     user_name_pattern: Option<&Regex>,
+    type_field: Option<&Field>,
 ) -> Outcome {
     let id = view.ws.str(target).map(|s| s.into_owned()).unwrap_or_default();
-    if let Some(kind) = cx.principals.get(&id) {
+    let stated = type_field.and_then(|field| match navigate(view, given, Some(field)) {
+        Nav::Found(r) => view.ws.str(r).and_then(|s| PrincipalType::parse(&s)).map(|kind| {
+            (
+                kind,
+                format!("its {} is `{}`", field.text_for(view.kind), display(&s_of(view, r))),
+            )
+        }),
+        _ => None,
+    });
+    let known = cx
+        .principals
+        .get(&id)
+        .map(|kind| {
+            (
+                kind,
+                format!("the principal inventory lists {id} as a {}", kind.as_str()),
+            )
+        })
+        .or(stated);
+    if let Some((kind, evidence)) = known {
         if not.contains(&kind) {
-            let vars = vec![
-                ("kind", kind.as_str().to_string()),
-                (
-                    "evidence",
-                    format!("the principal inventory lists {id} as a {}", kind.as_str()),
-                ),
-            ];
+            let vars = vec![("kind", kind.as_str().to_string()), ("evidence", evidence)];
             return Outcome::Fail(vec![Failure {
                 at: target,
                 missing: false,
@@ -384,6 +434,10 @@ fn principal_kind(
         vars: with_value_vars(cx, view, target, vars),
         related: vec![Label::new(view.ws.head_span(target), "the principal")],
     }])
+}
+
+fn s_of(view: &View<'_>, r: NodeRef) -> String {
+    view.ws.str(r).map(|s| s.into_owned()).unwrap_or_default()
 }
 
 fn unique(cx: &Context<'_>, view: &View<'_>, target: NodeRef, by: &[Field], case_insensitive: bool) -> Outcome {
@@ -426,7 +480,7 @@ fn unique(cx: &Context<'_>, view: &View<'_>, target: NodeRef, by: &[Field], case
 }
 
 /// The resolved elements of an array (`None` for unknown ones).
-fn elements<'v>(view: &'v View<'_>, array: NodeRef) -> impl Iterator<Item = Option<NodeRef>> + 'v {
+pub(crate) fn elements<'v>(view: &'v View<'_>, array: NodeRef) -> impl Iterator<Item = Option<NodeRef>> + 'v {
     let doc = view.ws.doc_of(array);
     doc.children(array.node).map(move |node| {
         let mut scratch = Vec::new();
@@ -445,7 +499,7 @@ fn contains(values: &[String], v: &str, case_insensitive: bool) -> bool {
 }
 
 /// The text of a scalar (strings decoded, other scalars as written).
-fn scalar_text(view: &View<'_>, r: NodeRef) -> Option<String> {
+pub(crate) fn scalar_text(view: &View<'_>, r: NodeRef) -> Option<String> {
     let doc = view.ws.doc_of(r);
     match doc.node(r.node).kind {
         Kind::String => view.ws.str(r).map(|s| s.into_owned()),
@@ -466,7 +520,7 @@ fn kind_name(kind: Kind) -> &'static str {
 }
 
 /// Adds `value` and `role` for the failing node.
-fn with_value_vars(
+pub(crate) fn with_value_vars(
     cx: &Context<'_>,
     view: &View<'_>,
     at: NodeRef,
@@ -476,7 +530,12 @@ fn with_value_vars(
         Some(v) => v,
         None => kind_name(view.ws.doc_of(at).node(at.node).kind).to_string(),
     };
-    vars.push(("role", display(&cx.roles.describe(&value))));
+    // A known role is named in full (`guid (Name)`); other values are shortened.
+    let role = match cx.roles.get(&value) {
+        Some(_) => cx.roles.describe(&value),
+        None => display(&value),
+    };
+    vars.push(("role", role));
     vars.push(("value", display(&value)));
     vars
 }

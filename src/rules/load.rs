@@ -15,6 +15,7 @@ use super::file::{CheckSpec, RuleFile, to_value};
 use crate::catalog::PrincipalType;
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::checks::{Check, CheckItem, Field};
+use crate::engine::functions::role::{RoleCheck, RoleProperty};
 use crate::engine::selector;
 use crate::engine::trie::Trie;
 use crate::json::{self, Document};
@@ -99,6 +100,7 @@ pub fn load(user_dirs: &[std::path::PathBuf], select: &[String], ignore: &[Strin
         Some(a) => loader.aliases(a),
         None => BTreeMap::new(),
     };
+    loader.aliases = aliases.clone();
     let mut rules = Vec::new();
     let mut seen = HashSet::new();
     for (i, text) in texts.into_iter().enumerate() {
@@ -145,6 +147,10 @@ struct Loader {
     diagnostics: Vec<Diagnostic>,
     /// Compiled selectors by (rule index, kind).
     compiled: BTreeMap<(usize, FileKind), Vec<Vec<selector::Step>>>,
+    /// The aliases, for `field` and `items` options.
+    aliases: Aliases,
+    /// The file kinds of the rule being compiled.
+    kinds: Vec<FileKind>,
 }
 
 /// A parsed rule file: its id in `sources`, its document.
@@ -324,6 +330,16 @@ impl Loader {
                         if failed.contains(&path) {
                             continue;
                         }
+                        if path.starts_with('@') {
+                            let span = self.span_at(&parsed, &source, &pointer, false);
+                            self.error(
+                                span,
+                                format!("`{given}` is relative (its paths start with @)"),
+                                "relative aliases belong in `field` or `items`; `given` needs paths from $",
+                            );
+                            failed.insert(path);
+                            continue;
+                        }
                         match selector::compile(&path) {
                             Ok(steps) => self.compiled.entry((index, kind)).or_default().push(steps),
                             Err(message) => {
@@ -341,6 +357,7 @@ impl Loader {
             }
         }
 
+        self.kinds = applies_to.clone();
         let when = self.checks(&parsed, &source, file.when, "/when", false);
         let then_is_one = file.then.is_one();
         let then = self.checks(&parsed, &source, file.then.into_vec(), "/then", then_is_one);
@@ -388,7 +405,7 @@ impl Loader {
     }
 
     fn check(&mut self, parsed: &Parsed, source: &str, spec: CheckSpec, pointer: &str) -> Option<CheckItem> {
-        let field = match spec.field.as_deref().map(Field::parse) {
+        let field = match spec.field.as_deref().map(|f| self.field(f)) {
             Some(Ok(f)) => Some(f),
             Some(Err(message)) => {
                 let span = self.span_at(parsed, source, &format!("{pointer}/field"), false);
@@ -480,7 +497,7 @@ impl Loader {
                 let o: UniqueOptions = self.options(parsed, source, options, &opt_ptr)?;
                 let mut by = Vec::new();
                 for f in &o.by {
-                    match Field::parse(f) {
+                    match self.field(f) {
                         Ok(f) => by.push(f),
                         Err(message) => {
                             let span = self.span_at(parsed, source, &format!("{opt_ptr}/by"), false);
@@ -511,10 +528,19 @@ impl Loader {
                         }
                     }
                 }
-                let display_name_field = match o.display_name_field.as_deref().map(Field::parse) {
+                let display_name_field = match o.display_name_field.as_deref().map(|f| self.field(f)) {
                     Some(Ok(f)) => Some(f),
                     Some(Err(m)) => {
                         let span = self.span_at(parsed, source, &format!("{opt_ptr}/display-name-field"), false);
+                        self.error(span, m, "");
+                        return None;
+                    }
+                    None => None,
+                };
+                let type_field = match o.type_field.as_deref().map(|f| self.field(f)) {
+                    Some(Ok(f)) => Some(f),
+                    Some(Err(m)) => {
+                        let span = self.span_at(parsed, source, &format!("{opt_ptr}/type-field"), false);
                         self.error(span, m, "");
                         return None;
                     }
@@ -529,14 +555,48 @@ impl Loader {
                         o.user_name_pattern.as_deref(),
                         &format!("{opt_ptr}/user-name-pattern"),
                     )?,
+                    type_field,
                 }
+            }
+            "role" => {
+                let o: RoleOptions = self.options(parsed, source, options, &opt_ptr)?;
+                let mut reject = Vec::new();
+                for (i, name) in o.reject.iter().enumerate() {
+                    match RoleProperty::parse(name) {
+                        Some(p) => reject.push(p),
+                        None => {
+                            let span = self.span_at(parsed, source, &format!("{opt_ptr}/reject/{i}"), false);
+                            self.error(
+                                span,
+                                format!("unknown role property `{name}`"),
+                                &format!("expected one of: {}", RoleProperty::NAMES),
+                            );
+                            return None;
+                        }
+                    }
+                }
+                if reject.is_empty() && o.name_matches.is_none() {
+                    let span = self.span_at(parsed, source, &opt_ptr, true);
+                    self.error(span, "`role` needs `reject` or `name-matches`".into(), "");
+                    return None;
+                }
+                Check::Role(RoleCheck {
+                    reject,
+                    except: o.except.iter().map(|e| e.to_ascii_lowercase()).collect(),
+                    name_matches: self.regex(
+                        parsed,
+                        source,
+                        o.name_matches.as_deref(),
+                        &format!("{opt_ptr}/name-matches"),
+                    )?,
+                })
             }
             other => {
                 let span = self.span_at(parsed, source, &format!("{pointer}/function"), false);
                 self.error(
                     span,
                     format!("unknown function `{other}`"),
-                    "expected one of: defined, undefined, pattern, enumeration, excluded, length, guid, type, some, none, unique, all, any, not, principal-kind",
+                    "expected one of: defined, undefined, pattern, enumeration, excluded, length, guid, type, some, none, unique, all, any, not, principal-kind, role",
                 );
                 return None;
             }
@@ -547,6 +607,40 @@ impl Loader {
             message: spec.message,
             severity: spec.severity,
             label: spec.label,
+        })
+    }
+
+    /// A `field`: dotted member names, or a relative alias of them (`#DelegatedRoles`).
+    fn field(&self, text: &str) -> Result<Field, String> {
+        if !text.starts_with('#') {
+            return Field::parse(text);
+        }
+        let mut by_kind = Vec::new();
+        for (kind, path) in expand(text, &self.aliases, &self.kinds)? {
+            let steps = match path.strip_prefix('@') {
+                Some(rest) => selector::compile(&format!("${rest}"))?,
+                None => {
+                    return Err(format!(
+                        "alias `{text}` is not relative: a field alias lists paths from @"
+                    ));
+                }
+            };
+            let mut names = Vec::new();
+            for step in steps {
+                match step {
+                    selector::Step::Name(n) => names.push(n),
+                    _ => return Err(format!("alias `{text}`: a field alias may only name members (@.a.b)")),
+                }
+            }
+            if names.is_empty() {
+                return Err(format!("alias `{text}`: a field alias must name a member"));
+            }
+            by_kind.push((kind, names));
+        }
+        Ok(Field {
+            text: text.to_string(),
+            names: Vec::new(),
+            by_kind: Some(by_kind),
         })
     }
 
@@ -764,4 +858,17 @@ struct PrincipalKindOptions {
     display_name_field: Option<String>,
     #[serde(default)]
     user_name_pattern: Option<String>,
+    #[serde(default)]
+    type_field: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RoleOptions {
+    #[serde(default)]
+    reject: Vec<String>,
+    #[serde(default)]
+    except: Vec<String>,
+    #[serde(default)]
+    name_matches: Option<String>,
 }

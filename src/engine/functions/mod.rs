@@ -1,0 +1,3 @@
+//! Check functions that need more than a few lines, one file each.
+
+pub mod role;
