@@ -64,6 +64,9 @@ fn example_tree_shows_real_findings() {
         "examples/contoso-msp/onboarding/subscription/subscription.parameters.json:39:41: error: authorization grants 8e3af657-a8ff-443c-a75c-2fe8c4bcb635 (Owner)",
         "examples/contoso-msp/onboarding/subscription/subscription.parameters.json:44:47: warning: authorization for principal",
         "examples/contoso-msp/offers/contoso-managed-azure.offer.json:9:7: warning: the publisher holds only legacy credentials",
+        // User Access Administrator without delegatedRoleDefinitionIds: reported at the item, plus the info.
+        "examples/contoso-msp/onboarding/subscription/subscription.parameters.json:47:17: error: User Access Administrator is granted without `delegatedRoleDefinitionIds` [LH050]",
+        "examples/contoso-msp/onboarding/subscription/subscription.parameters.json:51:41: info: 18d7d88d-d35e-4fb5-a5c3-7773c20a72d9 (User Access Administrator) here only lets",
     ] {
         assert!(
             run.stdout.lines().any(|l| l.starts_with(expected)),
@@ -71,9 +74,13 @@ fn example_tree_shows_real_findings() {
             run.stdout
         );
     }
+    // The subscription example grants User Access Administrator, which is not a restricted-action role here.
+    assert!(!run.stdout.contains("[LH044]"), "{}", run.stdout);
     assert!(
-        !run.stdout.contains("resource-group/rg"),
-        "the resource-group example is clean:\n{}",
+        !run.stdout
+            .lines()
+            .any(|l| l.contains("resource-group/rg") && !l.contains(": info: ")),
+        "the resource-group example has no errors or warnings:\n{}",
         run.stdout
     );
 }
