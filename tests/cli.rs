@@ -242,3 +242,47 @@ fn bad_function_options_point_into_the_rule_file() {
     assert!(run.stderr.contains("unknown role property `owner`"), "{}", run.stderr);
     assert!(run.stderr.contains("ACME002.jsonc:4:55"), "{}", run.stderr);
 }
+
+#[test]
+fn relative_selectors_and_durations_are_checked_at_load() {
+    let cases = [
+        (
+            r##"{"function": "duration", "options": {"max": "8 hours"}}"##,
+            "#EligibleAuthorizationItems",
+            "invalid duration: it does not start with P",
+        ),
+        (
+            r##"{"function": "join", "options": {"items": "#Definitions", "in": "@", "on": ["principalId"]}}"##,
+            "#EligibleAuthorizationItems",
+            "is not relative: paths here start with `@`",
+        ),
+        (
+            r##"{"function": "defined"}"##,
+            "#DefinitionEligibleItems",
+            "`#DefinitionEligibleItems` is relative",
+        ),
+        (
+            r##"{"field": "#Definitions", "function": "defined"}"##,
+            "#EligibleAuthorizationItems",
+            "alias `#Definitions` is not relative",
+        ),
+    ];
+    for (then, given, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("ACME003.jsonc"),
+            format!(
+                r#"{{"id": "ACME003", "name": "acme", "severity": "error", "summary": "s", "given": ["{given}"], "then": {then}, "message": "m"}}"#
+            ),
+        )
+        .unwrap();
+        let run = lhlint(&[
+            "check",
+            "--rules",
+            dir.path().to_str().unwrap(),
+            "fixtures/rules/LH042/pass",
+        ]);
+        assert_eq!(run.status, ExitStatus::Error, "{then}");
+        assert!(run.stderr.contains(expected), "{then}: {}", run.stderr);
+    }
+}

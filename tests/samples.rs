@@ -67,6 +67,12 @@ fn example_tree_shows_real_findings() {
         // User Access Administrator without delegatedRoleDefinitionIds: reported at the item, plus the info.
         "examples/contoso-msp/onboarding/subscription/subscription.parameters.json:47:17: error: User Access Administrator is granted without `delegatedRoleDefinitionIds` [LH050]",
         "examples/contoso-msp/onboarding/subscription/subscription.parameters.json:51:41: info: 18d7d88d-d35e-4fb5-a5c3-7773c20a72d9 (User Access Administrator) here only lets",
+        "examples/contoso-msp/onboarding/subscription/subscription.parameters.json:56:13: info: eligible authorizations need a Microsoft Entra ID Governance licence",
+        "examples/contoso-msp/onboarding/subscription/subscription.parameters.json:65:54: error: maximumActivationDuration `PT12H` is longer than PT8H [LH064]",
+        // The private plan has only eligible authorizations: no permanent Reader for its principals.
+        "examples/contoso-msp/offers/contoso-managed-azure.offer.json:216:28: warning: eligible principal f6eca5f9-9f23-4aa7-87a4-da791e955cf1 has no permanent authorization with Reader access [LH069]",
+        "examples/contoso-msp/offers/contoso-managed-azure.offer.json:237:28: warning: eligible principal 896e8da7-fd61-4658-b0ed-be70cf3badd6 has no permanent authorization with Reader access [LH069]",
+        "examples/contoso-msp/onboarding/resource-group/rg.parameters.json:41:13: info: eligible authorizations need a Microsoft Entra ID Governance licence",
     ] {
         assert!(
             run.stdout.lines().any(|l| l.starts_with(expected)),
@@ -76,6 +82,11 @@ fn example_tree_shows_real_findings() {
     }
     // The subscription example grants User Access Administrator, which is not a restricted-action role here.
     assert!(!run.stdout.contains("[LH044]"), "{}", run.stdout);
+    // The eligible Tier 2 group also holds a permanent Reader; its MFA is Azure; its approver is another group.
+    for rule in ["LH061", "LH063", "LH068"] {
+        assert!(!run.stdout.contains(&format!("[{rule}]")), "{rule}:\n{}", run.stdout);
+    }
+    assert_eq!(run.stdout.matches("[LH069]").count(), 2, "{}", run.stdout);
     assert!(
         !run.stdout
             .lines()

@@ -108,8 +108,12 @@ pub enum Check {
     Some(Box<CheckItem>),
     /// No array element passes the inner check (each one that does is reported).
     None(Box<CheckItem>),
-    /// No two array elements share the values of the `by` fields.
-    Unique { by: Vec<Field>, case_insensitive: bool },
+    /// No two array elements (or nodes that `items` selects) share the values of the `by` fields.
+    Unique {
+        by: Vec<Field>,
+        case_insensitive: bool,
+        items: Option<crate::engine::functions::relative::Relative>,
+    },
     /// Every inner check passes.
     All(Vec<CheckItem>),
     /// At least one inner check passes.
@@ -126,6 +130,12 @@ pub enum Check {
     },
     /// A role id passes the role catalog's tests (`functions::role`).
     Role(crate::engine::functions::role::RoleCheck),
+    /// An ISO 8601 duration within bounds (`functions::duration`).
+    Duration(crate::engine::functions::duration::DurationCheck),
+    /// Items that agree on some fields agree on others (`functions::consistent`).
+    Consistent(crate::engine::functions::consistent::ConsistentCheck),
+    /// Items have (or lack) a counterpart among other nodes (`functions::join`).
+    Join(crate::engine::functions::join::JoinCheck),
 }
 
 /// Where and why a check failed.
@@ -306,7 +316,11 @@ impl CheckItem {
                     Outcome::Fail(failures)
                 }
             }
-            Check::Unique { by, case_insensitive } => unique(cx, view, target, by, *case_insensitive),
+            Check::Unique {
+                by,
+                case_insensitive,
+                items,
+            } => unique(cx, view, target, by, *case_insensitive, items.as_ref()),
             Check::All(items) => {
                 let mut unknown = false;
                 for item in items {
@@ -357,6 +371,9 @@ impl CheckItem {
                 type_field.as_ref(),
             ),
             Check::Role(role) => role.eval(cx, view, target),
+            Check::Duration(d) => d.eval(cx, view, target),
+            Check::Consistent(c) => c.eval(cx, view, target),
+            Check::Join(j) => j.eval(cx, view, target),
         }
     }
 }
@@ -440,14 +457,25 @@ fn s_of(view: &View<'_>, r: NodeRef) -> String {
     view.ws.str(r).map(|s| s.into_owned()).unwrap_or_default()
 }
 
-fn unique(cx: &Context<'_>, view: &View<'_>, target: NodeRef, by: &[Field], case_insensitive: bool) -> Outcome {
-    if view.ws.doc_of(target).node(target.node).kind != Kind::Array {
-        return Outcome::Pass;
-    }
+fn unique(
+    cx: &Context<'_>,
+    view: &View<'_>,
+    target: NodeRef,
+    by: &[Field],
+    case_insensitive: bool,
+    items: Option<&crate::engine::functions::relative::Relative>,
+) -> Outcome {
+    let elements: Vec<(NodeRef, Vec<Label>)> = match items {
+        Some(rel) => match rel.select_with_uses(view, target) {
+            Some(nodes) => nodes,
+            None => return Outcome::Unknown,
+        },
+        None if view.ws.doc_of(target).node(target.node).kind != Kind::Array => return Outcome::Pass,
+        None => elements(view, target).flatten().map(|e| (e, Vec::new())).collect(),
+    };
     let mut seen: Vec<(Vec<String>, NodeRef)> = Vec::new();
     let mut failures = Vec::new();
-    for element in elements(view, target) {
-        let Some(element) = element else { continue };
+    for (element, uses) in elements {
         let mut key = Vec::with_capacity(by.len());
         for field in by {
             match navigate(view, element, Some(field)) {
@@ -465,8 +493,21 @@ fn unique(cx: &Context<'_>, view: &View<'_>, target: NodeRef, by: &[Field], case
             failures.push(Failure {
                 at: element,
                 missing: false,
-                vars: with_value_vars(cx, view, element, vec![("duplicate", key.join(", "))]),
-                related: vec![Label::new(view.ws.head_span(*first), "first occurrence")],
+                vars: with_value_vars(
+                    cx,
+                    view,
+                    element,
+                    vec![
+                        ("duplicate", key.join(", ")),
+                        (
+                            "key",
+                            key.iter().map(|k| cx.roles.describe(k)).collect::<Vec<_>>().join(", "),
+                        ),
+                    ],
+                ),
+                related: std::iter::once(Label::new(view.ws.head_span(*first), "first occurrence"))
+                    .chain(uses.iter().rev().cloned())
+                    .collect(),
             });
         } else {
             seen.push((key, element));

@@ -15,6 +15,10 @@ use super::file::{CheckSpec, RuleFile, to_value};
 use crate::catalog::PrincipalType;
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::checks::{Check, CheckItem, Field};
+use crate::engine::functions::consistent::ConsistentCheck;
+use crate::engine::functions::duration::{Duration, DurationCheck};
+use crate::engine::functions::join::{Expect, JoinCheck};
+use crate::engine::functions::relative::Relative;
 use crate::engine::functions::role::{RoleCheck, RoleProperty};
 use crate::engine::selector;
 use crate::engine::trie::Trie;
@@ -506,9 +510,14 @@ impl Loader {
                         }
                     }
                 }
+                let items = match &o.items {
+                    Some(paths) => Some(self.relative_at(parsed, source, paths, &format!("{opt_ptr}/items"))?),
+                    None => None,
+                };
                 Check::Unique {
                     by,
                     case_insensitive: o.case_insensitive,
+                    items,
                 }
             }
             "principal-kind" => {
@@ -558,6 +567,85 @@ impl Loader {
                     type_field,
                 }
             }
+            "duration" => {
+                let o: DurationOptions = self.options(parsed, source, options, &opt_ptr)?;
+                let mut parsed_bound = |text: &Option<String>, name: &str| -> Option<Option<Duration>> {
+                    match text.as_deref().map(Duration::parse) {
+                        None => Some(None),
+                        Some(Ok(d)) => Some(Some(d)),
+                        Some(Err(e)) => {
+                            let span = self.span_at(parsed, source, &format!("{opt_ptr}/{name}"), false);
+                            self.error(
+                                span,
+                                format!("invalid duration: it {e}"),
+                                "expected ISO 8601, such as PT30M",
+                            );
+                            None
+                        }
+                    }
+                };
+                let min = parsed_bound(&o.min, "min")?;
+                let max = parsed_bound(&o.max, "max")?;
+                let multiple_of = parsed_bound(&o.multiple_of, "multiple-of")?;
+                Check::Duration(DurationCheck { min, max, multiple_of })
+            }
+            "consistent" => {
+                let o: ConsistentOptions = self.options(parsed, source, options, &opt_ptr)?;
+                let by = self.fields_at(parsed, source, &o.by, &format!("{opt_ptr}/by"))?;
+                let same = self.fields_at(parsed, source, &o.same, &format!("{opt_ptr}/same"))?;
+                let items = match &o.items {
+                    Some(paths) => Some(self.relative_at(parsed, source, paths, &format!("{opt_ptr}/items"))?),
+                    None => None,
+                };
+                Check::Consistent(ConsistentCheck {
+                    items,
+                    by,
+                    same,
+                    case_insensitive: o.case_insensitive,
+                    ignore_order: o.ignore_order,
+                })
+            }
+            "join" => {
+                let o: JoinOptions = self.options(parsed, source, options, &opt_ptr)?;
+                let on = self.fields_at(parsed, source, &o.on, &format!("{opt_ptr}/on"))?;
+                if on.is_empty() {
+                    let span = self.span_at(parsed, source, &format!("{opt_ptr}/on"), true);
+                    self.error(span, "`join` needs at least one field in `on`".into(), "");
+                    return None;
+                }
+                let items = match &o.items {
+                    Some(paths) => Some(self.relative_at(parsed, source, paths, &format!("{opt_ptr}/items"))?),
+                    None => None,
+                };
+                let candidates = self.relative_at(parsed, source, &o.candidates, &format!("{opt_ptr}/in"))?;
+                let where_ = match o.where_ {
+                    Some(spec) => Some(Box::new(self.check(
+                        parsed,
+                        source,
+                        spec,
+                        &format!("{opt_ptr}/where"),
+                    )?)),
+                    None => None,
+                };
+                let expect = match o.expect.as_deref() {
+                    None | Some("some") => Expect::Some,
+                    Some("none") => Expect::None,
+                    Some(other) => {
+                        let span = self.span_at(parsed, source, &format!("{opt_ptr}/expect"), false);
+                        self.error(span, format!("unknown expectation `{other}`"), "expected some or none");
+                        return None;
+                    }
+                };
+                Check::Join(JoinCheck {
+                    items,
+                    candidates,
+                    on,
+                    where_,
+                    expect,
+                    case_insensitive: o.case_insensitive,
+                    related: o.related.unwrap_or_else(|| "the same value here".into()),
+                })
+            }
             "role" => {
                 let o: RoleOptions = self.options(parsed, source, options, &opt_ptr)?;
                 let mut reject = Vec::new();
@@ -596,7 +684,7 @@ impl Loader {
                 self.error(
                     span,
                     format!("unknown function `{other}`"),
-                    "expected one of: defined, undefined, pattern, enumeration, excluded, length, guid, type, some, none, unique, all, any, not, principal-kind, role",
+                    "expected one of: defined, undefined, pattern, enumeration, excluded, length, guid, type, some, none, unique, all, any, not, principal-kind, role, duration, consistent, join",
                 );
                 return None;
             }
@@ -608,6 +696,56 @@ impl Loader {
             severity: spec.severity,
             label: spec.label,
         })
+    }
+
+    /// Compiles `paths` (relative paths or aliases) for the rule's kinds; errors point at `pointer`.
+    fn relative_at(&mut self, parsed: &Parsed, source: &str, paths: &Paths, pointer: &str) -> Option<Relative> {
+        let list = paths.as_slice();
+        let mut expanded = Vec::new();
+        for (i, path) in list.iter().enumerate() {
+            let result = if path.starts_with('#') {
+                expand(path, &self.aliases, &self.kinds)
+            } else {
+                Ok(self.kinds.iter().map(|k| (*k, path.clone())).collect())
+            };
+            match result {
+                Ok(p) => expanded.extend(p),
+                Err(message) => {
+                    let at = if matches!(paths, Paths::Many(_)) {
+                        format!("{pointer}/{i}")
+                    } else {
+                        pointer.to_string()
+                    };
+                    let span = self.span_at(parsed, source, &at, false);
+                    self.error(span, message, "");
+                    return None;
+                }
+            }
+        }
+        match Relative::compile(&list.join(", "), &expanded) {
+            Ok(r) => Some(r),
+            Err(message) => {
+                let span = self.span_at(parsed, source, pointer, false);
+                self.error(span, message, "");
+                None
+            }
+        }
+    }
+
+    /// Compiles a list of `field`s; errors point at `pointer`.
+    fn fields_at(&mut self, parsed: &Parsed, source: &str, texts: &[String], pointer: &str) -> Option<Vec<Field>> {
+        let mut out = Vec::new();
+        for (i, text) in texts.iter().enumerate() {
+            match self.field(text) {
+                Ok(f) => out.push(f),
+                Err(message) => {
+                    let span = self.span_at(parsed, source, &format!("{pointer}/{i}"), false);
+                    self.error(span, message, "");
+                    return None;
+                }
+            }
+        }
+        Some(out)
     }
 
     /// A `field`: dotted member names, or a relative alias of them (`#DelegatedRoles`).
@@ -848,6 +986,67 @@ struct UniqueOptions {
     by: Vec<String>,
     #[serde(default)]
     case_insensitive: bool,
+    #[serde(default)]
+    items: Option<Paths>,
+}
+
+/// One relative path (or alias) or a list of them.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Paths {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Paths {
+    fn as_slice(&self) -> &[String] {
+        match self {
+            Paths::One(p) => std::slice::from_ref(p),
+            Paths::Many(p) => p,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct DurationOptions {
+    #[serde(default)]
+    min: Option<String>,
+    #[serde(default)]
+    max: Option<String>,
+    #[serde(default)]
+    multiple_of: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ConsistentOptions {
+    #[serde(default)]
+    items: Option<Paths>,
+    by: Vec<String>,
+    same: Vec<String>,
+    #[serde(default)]
+    case_insensitive: bool,
+    #[serde(default)]
+    ignore_order: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct JoinOptions {
+    #[serde(default)]
+    items: Option<Paths>,
+    #[serde(rename = "in")]
+    candidates: Paths,
+    on: Vec<String>,
+    #[serde(default, rename = "where")]
+    where_: Option<CheckSpec>,
+    #[serde(default)]
+    expect: Option<String>,
+    #[serde(default)]
+    case_insensitive: bool,
+    #[serde(default)]
+    related: Option<String>,
 }
 
 #[derive(Deserialize)]
