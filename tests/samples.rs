@@ -46,6 +46,32 @@ fn official_samples_parse_and_report_the_placeholder_tenant() {
     );
     // User Access Administrator is not a restricted-action role here.
     assert!(diags.iter().all(|d| d["rule"] != "LH044"), "no LH044 in the samples");
+    // The only errors are the placeholders and the role that gained DataActions.
+    let errors: std::collections::BTreeSet<&str> = diags
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(errors, ["LH028", "LH045"].into_iter().collect(), "{errors:?}");
+    // The management-group policy sample's inner template has a malformed $schema (no /schemas/).
+    assert!(diags.iter().any(|d| {
+        d["rule"] == "LH014"
+            && d["file"]
+                == "fixtures/lighthouse-samples/templates/policy-delegate-management-groups/deployLighthouseIfNotExistManagementGroup.json"
+            && d["range"]["start"]["line"] == 123
+    }));
+    // The marketplace sample grants Contributor permanently, twice.
+    let broad = diags
+        .iter()
+        .filter(|d| {
+            d["rule"] == "LH047"
+                && d["file"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("marketplaceDelegatedResourceManagement.parameters.json")
+        })
+        .count();
+    assert_eq!(broad, 2);
     // The marketplace sample has no Delete Role authorization.
     assert!(diags.iter().any(|d| {
         d["rule"] == "LH049"
@@ -73,6 +99,12 @@ fn example_tree_shows_real_findings() {
         "examples/contoso-msp/offers/contoso-managed-azure.offer.json:216:28: warning: eligible principal f6eca5f9-9f23-4aa7-87a4-da791e955cf1 has no permanent authorization with Reader access [LH069]",
         "examples/contoso-msp/offers/contoso-managed-azure.offer.json:237:28: warning: eligible principal 896e8da7-fd61-4658-b0ed-be70cf3badd6 has no permanent authorization with Reader access [LH069]",
         "examples/contoso-msp/onboarding/resource-group/rg.parameters.json:41:13: info: eligible authorizations need a Microsoft Entra ID Governance licence",
+        // The consequences of the private plan's eligible-only authorizations (MS014).
+        "examples/contoso-msp/offers/contoso-managed-azure.offer.json:214:9: warning: no permanent authorization includes Reader access [LH048]",
+        "examples/contoso-msp/offers/contoso-managed-azure.offer.json:214:9: warning: no authorization grants the Managed Services Registration assignment Delete Role [LH049]",
+        // Resource-group onboarding notes.
+        "examples/contoso-msp/onboarding/resource-group/rg.parameters.json:17:22: info: resource group `rg-northwind-webshop-prod` must already exist",
+        "examples/contoso-msp/onboarding/resource-group/rg.json:84:37: info: this registration assignment delegates a resource group",
     ] {
         assert!(
             run.stdout.lines().any(|l| l.starts_with(expected)),

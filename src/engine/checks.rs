@@ -166,6 +166,11 @@ pub(crate) enum Nav {
 }
 
 pub(crate) fn navigate(view: &View<'_>, from: NodeRef, field: Option<&Field>) -> Nav {
+    navigate_with_uses(view, from, field, &mut Vec::new())
+}
+
+/// Like [`navigate`], pushing a label for each expression followed on the way.
+fn navigate_with_uses(view: &View<'_>, from: NodeRef, field: Option<&Field>, uses: &mut Vec<Label>) -> Nav {
     let Some(field) = field else {
         return Nav::Found(from);
     };
@@ -173,9 +178,8 @@ pub(crate) fn navigate(view: &View<'_>, from: NodeRef, field: Option<&Field>) ->
         return Nav::Missing(from);
     };
     let mut cur = from;
-    let mut scratch = Vec::new();
     for name in names {
-        match view.member(cur, name, &mut scratch) {
+        match view.member(cur, name, uses) {
             None => return Nav::Missing(cur),
             Some(Resolved::Unknown) => return Nav::Unknown,
             Some(Resolved::Node(r)) => cur = r,
@@ -185,10 +189,22 @@ pub(crate) fn navigate(view: &View<'_>, from: NodeRef, field: Option<&Field>) ->
 }
 
 impl CheckItem {
-    /// Evaluates this check on `given` (the selector's match).
+    /// Evaluates this check on `given` (the selector's match). Failures also
+    /// label the expressions followed from `given` to the `field`.
     pub fn eval(&self, cx: &Context<'_>, view: &View<'_>, given: NodeRef) -> Outcome {
+        let mut uses = Vec::new();
+        let mut outcome = self.eval_field(cx, view, given, &mut uses);
+        if let Outcome::Fail(failures) = &mut outcome {
+            for failure in failures {
+                failure.related.extend(uses.iter().rev().cloned());
+            }
+        }
+        outcome
+    }
+
+    fn eval_field(&self, cx: &Context<'_>, view: &View<'_>, given: NodeRef, uses: &mut Vec<Label>) -> Outcome {
         let field_text = self.field.as_ref().map(|f| f.text_for(view.kind)).unwrap_or_default();
-        let target = match navigate(view, given, self.field.as_ref()) {
+        let target = match navigate_with_uses(view, given, self.field.as_ref(), uses) {
             Nav::Unknown => return Outcome::Unknown,
             Nav::Missing(deepest) => {
                 return match self.check {
