@@ -20,7 +20,32 @@ pub struct Role {
     pub category: Option<String>,
     #[serde(default)]
     pub lighthouse_restricted_actions: Vec<String>,
+    /// False for a custom role (from `az role definition list` output).
+    #[serde(default = "builtin_default")]
+    pub builtin: bool,
 }
+
+fn builtin_default() -> bool {
+    true
+}
+
+/// Actions that Azure Lighthouse does not support in a delegated role
+/// (Microsoft Learn, *Tenants, users, and roles in Azure Lighthouse scenarios*).
+pub const LIGHTHOUSE_RESTRICTED_ACTIONS: &[&str] = &[
+    "Microsoft.Authorization/*",
+    "Microsoft.Authorization/*/write",
+    "Microsoft.Authorization/*/delete",
+    "Microsoft.Authorization/roleAssignments/write",
+    "Microsoft.Authorization/roleAssignments/delete",
+    "Microsoft.Authorization/roleDefinitions/write",
+    "Microsoft.Authorization/roleDefinitions/delete",
+    "Microsoft.Authorization/classicAdministrators/write",
+    "Microsoft.Authorization/classicAdministrators/delete",
+    "Microsoft.Authorization/locks/write",
+    "Microsoft.Authorization/locks/delete",
+    "Microsoft.Authorization/denyAssignments/write",
+    "Microsoft.Authorization/denyAssignments/delete",
+];
 
 /// Roles by lower-case GUID.
 #[derive(Clone, Debug, Default)]
@@ -35,6 +60,11 @@ impl Roles {
         ROLES.get_or_init(|| Roles::from_json(BUILTIN_ROLES).expect("the embedded role catalog is valid"))
     }
 
+    /// A fresh copy of the embedded catalog, to update with [`Roles::merge_json`].
+    pub fn from_builtin() -> Roles {
+        Roles::from_json(BUILTIN_ROLES).expect("the embedded role catalog is valid")
+    }
+
     /// Parses a catalog in the shipped format.
     pub fn from_json(text: &str) -> Result<Roles, String> {
         let roles: Vec<Role> = serde_json::from_str(text).map_err(|e| e.to_string())?;
@@ -43,23 +73,42 @@ impl Roles {
         })
     }
 
-    /// Adds (or replaces) the roles of one catalog file: the shipped format
-    /// (`[{"id", "name", "hasDataActions", …}]`) or the output of
-    /// `az role definition list` (`[{"name": GUID, "roleName", "permissions"}]`).
+    /// Adds the roles of a catalog file, replacing those with the same id:
+    /// either the shipped format (`[{"id", "name", "hasDataActions", …}]`) or
+    /// the JSON that `az role definition list` prints, from which DataActions
+    /// and restricted actions are computed. Returns how many roles were read.
     pub fn add_json(&mut self, text: &str) -> Result<usize, String> {
+        self.merge_json(text)
+    }
+
+    /// Same as [`Roles::add_json`].
+    pub fn merge_json(&mut self, text: &str) -> Result<usize, String> {
         let value: serde_json::Value =
             serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| e.to_string())?;
-        let items = value.as_array().ok_or("expected an array of role definitions")?;
+        let items = match &value {
+            serde_json::Value::Array(items) => items.as_slice(),
+            serde_json::Value::Object(o) => match o.get("value") {
+                Some(serde_json::Value::Array(items)) => items.as_slice(),
+                _ => return Err("expected an array of role definitions".into()),
+            },
+            _ => return Err("expected an array of role definitions".into()),
+        };
         for (i, item) in items.iter().enumerate() {
-            let role = if item.get("roleName").is_some() {
-                role_from_az(item).ok_or_else(|| format!("entry {i}: expected `name` (a GUID) and `roleName`"))?
+            let obj = item.as_object().ok_or_else(|| format!("entry {i} is not an object"))?;
+            let role = if obj.contains_key("roleName") || obj.contains_key("permissions") {
+                role_from_az(obj).map_err(|e| format!("entry {i}: {e}"))?
             } else {
-                Role::deserialize(item).map_err(|e| format!("entry {i}: {e}"))?
+                serde_json::from_value::<Role>(item.clone()).map_err(|e| format!("entry {i}: {e}"))?
             };
-            if !crate::engine::checks::is_guid(role.id.trim()) {
-                return Err(format!("entry {i}: role id `{}` is not a GUID", role.id));
-            }
-            self.by_id.insert(role.id.trim().to_ascii_lowercase(), role);
+            let key = role.id.to_ascii_lowercase();
+            let category = self.by_id.get(&key).and_then(|r| r.category.clone());
+            self.by_id.insert(
+                key,
+                Role {
+                    category: role.category.or(category),
+                    ..role
+                },
+            );
         }
         Ok(items.len())
     }
@@ -86,22 +135,50 @@ impl Roles {
     }
 }
 
-/// A role from `az role definition list` output.
-fn role_from_az(item: &serde_json::Value) -> Option<Role> {
-    let id = item.get("name")?.as_str()?.to_string();
-    let name = item.get("roleName")?.as_str()?.to_string();
-    let nonempty =
-        |p: &serde_json::Value, key: &str| p.get(key).and_then(|v| v.as_array()).is_some_and(|a| !a.is_empty());
-    let has_data_actions = item.get("permissions").and_then(|p| p.as_array()).is_some_and(|ps| {
-        ps.iter()
-            .any(|p| nonempty(p, "dataActions") || nonempty(p, "notDataActions"))
-    });
-    Some(Role {
-        id,
+/// A role from `az role definition list` output: `name` is the GUID (or the
+/// last segment of `id`), permissions decide DataActions and restricted actions.
+fn role_from_az(obj: &serde_json::Map<String, serde_json::Value>) -> Result<Role, String> {
+    let text = |key: &str| obj.get(key).and_then(|v| v.as_str()).map(str::to_string);
+    let id = text("name")
+        .filter(|n| crate::engine::checks::is_guid(n))
+        .or_else(|| text("id").and_then(|i| i.rsplit('/').next().map(str::to_string)))
+        .filter(|n| crate::engine::checks::is_guid(n))
+        .ok_or("no role definition GUID in `name` or `id`")?;
+    let name = text("roleName").ok_or("no `roleName`")?;
+    let builtin = !text("roleType").is_some_and(|t| t.eq_ignore_ascii_case("CustomRole"));
+    let mut has_data_actions = false;
+    let mut restricted = Vec::new();
+    let permissions = obj
+        .get("permissions")
+        .and_then(|p| p.as_array())
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    for block in permissions {
+        let list = |key: &str| -> Vec<String> {
+            block
+                .get(key)
+                .and_then(|v| v.as_array())
+                .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+                .unwrap_or_default()
+        };
+        has_data_actions |= !list("dataActions").is_empty() || !list("notDataActions").is_empty();
+        for action in list("actions") {
+            if LIGHTHOUSE_RESTRICTED_ACTIONS
+                .iter()
+                .any(|r| r.eq_ignore_ascii_case(&action))
+                && !restricted.contains(&action)
+            {
+                restricted.push(action);
+            }
+        }
+    }
+    Ok(Role {
+        id: id.to_ascii_lowercase(),
         name,
         has_data_actions,
         category: None,
-        lighthouse_restricted_actions: Vec::new(),
+        lighthouse_restricted_actions: restricted,
+        builtin,
     })
 }
 
@@ -223,29 +300,32 @@ mod tests {
     }
 
     #[test]
-    fn extra_role_catalogs() {
-        let mut roles = Roles::builtin().clone();
-        roles
-            .add_json(r#"[{"id": "11111111-2222-3333-4444-555555555555", "name": "Contoso Operator"}]"#)
-            .unwrap();
-        roles
-            .add_json(
-                r#"[{"name": "66666666-2222-3333-4444-555555555555", "roleName": "Contoso Reader",
-                     "permissions": [{"actions": ["*/read"], "dataActions": ["x/read"]}]}]"#,
-            )
-            .unwrap();
+    fn az_role_definitions_update_the_catalog() {
+        let mut roles = Roles::from_json(BUILTIN_ROLES).unwrap();
+        let az = r#"[
+          {"name": "73c42c96-874c-492b-b04d-ab87d138a893", "roleName": "Log Analytics Reader", "roleType": "BuiltInRole",
+           "permissions": [{"actions": ["*/read"], "notActions": [], "dataActions": [], "notDataActions": ["x/read"]}]},
+          {"id": "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/0d7ac2f1-58e4-4f0b-9a31-6c1d1a5e2b11",
+           "name": "not-a-guid", "roleName": "Contoso Lock Keeper", "roleType": "CustomRole",
+           "permissions": [{"actions": ["microsoft.authorization/locks/write", "*/read"], "dataActions": []}]}
+        ]"#;
+        assert_eq!(roles.merge_json(az).unwrap(), 2);
+        let reader = roles.get("73c42c96-874c-492b-b04d-ab87d138a893").unwrap();
+        assert!(reader.has_data_actions);
+        assert_eq!(reader.category.as_deref(), Some("Monitor"), "the category is kept");
+        let custom = roles.get("0D7AC2F1-58E4-4F0B-9A31-6C1D1A5E2B11").unwrap();
+        assert!(!custom.builtin);
         assert_eq!(
-            roles.get("11111111-2222-3333-4444-555555555555").unwrap().name,
-            "Contoso Operator"
+            custom.lighthouse_restricted_actions,
+            vec!["microsoft.authorization/locks/write"]
         );
         assert!(
             roles
-                .get("66666666-2222-3333-4444-555555555555")
-                .unwrap()
-                .has_data_actions
+                .merge_json(r#"[{"roleName": "x", "permissions": []}]"#)
+                .unwrap_err()
+                .contains("entry 0")
         );
-        assert_eq!(roles.len(), 930);
-        assert!(roles.add_json(r#"[{"id": "nope", "name": "x"}]"#).is_err());
+        assert!(roles.merge_json("{}").is_err());
     }
 
     #[test]

@@ -98,6 +98,9 @@ pub struct View<'a> {
     /// The copy-loop instance being linted, if any.
     copy: Cell<Option<CopyInstance>>,
     depth: Cell<usize>,
+    /// The kind of file whose selectors matched the node being checked: it
+    /// picks the per-kind paths of aliases used in `field` and `items`.
+    match_kind: Cell<FileKind>,
 }
 
 impl<'a> View<'a> {
@@ -110,7 +113,18 @@ impl<'a> View<'a> {
             memo: RefCell::new(HashMap::new()),
             copy: Cell::new(None),
             depth: Cell::new(0),
+            match_kind: Cell::new(unit.kind),
         }
+    }
+
+    /// The kind of file whose selectors matched the node being checked.
+    pub fn match_kind(&self) -> FileKind {
+        self.match_kind.get()
+    }
+
+    /// Sets the kind of file whose selectors matched; returns the previous one.
+    pub fn set_match_kind(&self, kind: FileKind) -> FileKind {
+        self.match_kind.replace(kind)
     }
 
     // ----- access to nodes, whether in files or synthetic -----

@@ -250,13 +250,23 @@ fn file_settings(
 fn sort_and_dedup(ws: &Workspace, diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
         let name = |d: &Diagnostic| ws.sources.get(d.primary.span.file).name.as_str();
-        (name(a), a.primary.span.start, a.primary.span.end, &a.rule, &a.message).cmp(&(
-            name(b),
-            b.primary.span.start,
-            b.primary.span.end,
-            &b.rule,
-            &b.message,
-        ))
+        // Of two repeats, the one with more context (related places) comes first and stays.
+        (
+            name(a),
+            a.primary.span.start,
+            a.primary.span.end,
+            &a.rule,
+            &a.message,
+            std::cmp::Reverse(a.related.len()),
+        )
+            .cmp(&(
+                name(b),
+                b.primary.span.start,
+                b.primary.span.end,
+                &b.rule,
+                &b.message,
+                std::cmp::Reverse(b.related.len()),
+            ))
     });
     diagnostics.dedup_by(|later, first| {
         later.rule == first.rule && later.primary.span == first.primary.span && later.message == first.message

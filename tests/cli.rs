@@ -23,7 +23,7 @@ fn exit_status_follows_fail_on() {
     assert_eq!(strict.status, ExitStatus::Failure);
     let never = lhlint(&["check", "--fail-on", "never", "fixtures/rules/LH042/fail"]);
     assert_eq!(never.status, ExitStatus::Success);
-    let clean = lhlint(&["check", "fixtures/rules/LH042/pass"]);
+    let clean = lhlint(&["check", "--select", "LH042", "fixtures/rules/LH042/pass"]);
     assert_eq!(clean.status, ExitStatus::Success);
     assert!(
         clean.stdout.contains("No problems found in 2 files."),
@@ -200,4 +200,89 @@ fn binary_runs_and_names_a_parameters_file_alone() {
         String::from_utf8_lossy(&out.stdout),
         "fixtures/rules/LH049/fail/subscription.parameters.json:15:7: warning: no authorization grants the Managed Services Registration assignment Delete Role [LH049]\n"
     );
+}
+
+#[test]
+fn unusable_role_catalog_is_a_usage_error() {
+    let run = lhlint(&["check", "--roles", "no/such/roles.json", "fixtures/rules/LH042/pass"]);
+    assert_eq!(run.status, ExitStatus::Error);
+    assert!(
+        run.stderr
+            .contains("cannot use role catalog no/such/roles.json: no such file or directory"),
+        "{}",
+        run.stderr
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("roles.json");
+    std::fs::write(&bad, r#"[{"roleName": "Reader", "permissions": []}]"#).unwrap();
+    let run = lhlint(&["check", "--roles", bad.to_str().unwrap(), "fixtures/rules/LH042/pass"]);
+    assert_eq!(run.status, ExitStatus::Error);
+    assert!(
+        run.stderr.contains("entry 0: no role definition GUID"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn bad_function_options_point_into_the_rule_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ACME002.jsonc"),
+        "{\n  \"id\": \"ACME002\", \"name\": \"acme\", \"severity\": \"error\", \"summary\": \"s\",\n  \"given\": [\"#AuthorizationItems.roleDefinitionId\"],\n  \"then\": {\"function\": \"role\", \"options\": {\"reject\": [\"owner\"]}},\n  \"message\": \"m\"\n}\n",
+    )
+    .unwrap();
+    let run = lhlint(&[
+        "check",
+        "--rules",
+        dir.path().to_str().unwrap(),
+        "fixtures/rules/LH042/pass",
+    ]);
+    assert_eq!(run.status, ExitStatus::Error);
+    assert!(run.stderr.contains("unknown role property `owner`"), "{}", run.stderr);
+    assert!(run.stderr.contains("ACME002.jsonc:4:55"), "{}", run.stderr);
+}
+
+#[test]
+fn relative_selectors_and_durations_are_checked_at_load() {
+    let cases = [
+        (
+            r##"{"function": "duration", "options": {"max": "8 hours"}}"##,
+            "#EligibleAuthorizationItems",
+            "invalid duration: it does not start with P",
+        ),
+        (
+            r##"{"function": "join", "options": {"items": "#Definitions", "in": "@", "on": ["principalId"]}}"##,
+            "#EligibleAuthorizationItems",
+            "is not relative: paths here start with `@`",
+        ),
+        (
+            r##"{"function": "defined"}"##,
+            "#DefinitionEligibleItems",
+            "`#DefinitionEligibleItems` is relative",
+        ),
+        (
+            r##"{"field": "#Definitions", "function": "defined"}"##,
+            "#EligibleAuthorizationItems",
+            "alias `#Definitions` is not relative",
+        ),
+    ];
+    for (then, given, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("ACME003.jsonc"),
+            format!(
+                r#"{{"id": "ACME003", "name": "acme", "severity": "error", "summary": "s", "given": ["{given}"], "then": {then}, "message": "m"}}"#
+            ),
+        )
+        .unwrap();
+        let run = lhlint(&[
+            "check",
+            "--rules",
+            dir.path().to_str().unwrap(),
+            "fixtures/rules/LH042/pass",
+        ]);
+        assert_eq!(run.status, ExitStatus::Error, "{then}");
+        assert!(run.stderr.contains(expected), "{then}: {}", run.stderr);
+    }
 }

@@ -73,7 +73,7 @@ fn nested_and_copy_templates_have_no_other_findings() {
         "--format",
         "concise",
         "--ignore",
-        "LH042",
+        "LH042,LH026,LH036",
         "fixtures/effective/nested",
         "fixtures/effective/copy-loop",
     ]);
@@ -82,7 +82,14 @@ fn nested_and_copy_templates_have_no_other_findings() {
 
 #[test]
 fn a_template_with_several_parameters_files_is_linted_once_per_file() {
-    let run = lhlint(&["check", "--format", "concise", "fixtures/effective/environments"]);
+    let run = lhlint(&[
+        "check",
+        "--format",
+        "concise",
+        "--select",
+        "LH010,LH042",
+        "fixtures/effective/environments",
+    ]);
     assert_eq!(
         run.stdout,
         "fixtures/effective/environments/app.json:37:15: error: resource name `contoso-prod-definition` is not a GUID (with `fixtures/effective/environments/app.parameters.prod.json`) [LH010]\n\
@@ -96,6 +103,8 @@ fn explicit_parameters_file_pairs_with_the_template() {
         "check",
         "--format",
         "concise",
+        "--ignore",
+        "LH036",
         "fixtures/effective/environments/app.json",
         "--parameters",
         "fixtures/effective/environments/app.parameters.dev.json",

@@ -11,7 +11,7 @@ use crate::catalog::{PrincipalType, Principals, Roles};
 use crate::diagnostic::{Label, Severity};
 use crate::effective::{Resolved, View};
 use crate::json::Kind;
-use crate::workspace::NodeRef;
+use crate::workspace::{FileKind, NodeRef};
 
 /// Reference data the checks may consult.
 pub struct Context<'a> {
@@ -22,12 +22,16 @@ pub struct Context<'a> {
     pub customer_tenants: &'a [String],
 }
 
-/// A dotted path of member names below the matched node (`a.b`), or from the
-/// root of the matched node's file (`$.a.b`).
+/// A dotted path of member names below the matched node (`a.b`), or an
+/// alias (`#DelegatedRoles`) whose member names depend on the kind of file.
 #[derive(Clone, Debug)]
 pub struct Field {
     pub text: String,
     pub names: Vec<String>,
+    /// For an alias: the member names per kind of file (a kind without an
+    /// entry has no such field).
+    pub by_kind: Option<Vec<(FileKind, Vec<String>)>>,
+    /// The path starts at the root of the matched node's file (`$.a.b`).
     pub from_root: bool,
 }
 
@@ -46,8 +50,28 @@ impl Field {
         Ok(Field {
             text: text.to_string(),
             names,
+            by_kind: None,
             from_root,
         })
+    }
+
+    /// The member names of this field in files of `kind`.
+    pub fn names_for(&self, kind: FileKind) -> Option<&[String]> {
+        match &self.by_kind {
+            None => Some(&self.names),
+            Some(by_kind) => by_kind.iter().find(|(k, _)| *k == kind).map(|(_, n)| n.as_slice()),
+        }
+    }
+
+    /// The field as the user reads it in files of `kind` (`a.b`).
+    pub fn text_for(&self, kind: FileKind) -> String {
+        match &self.by_kind {
+            None => self.text.clone(),
+            Some(_) => self
+                .names_for(kind)
+                .map(|n| n.join("."))
+                .unwrap_or_else(|| self.text.clone()),
+        }
     }
 }
 
@@ -94,8 +118,12 @@ pub enum Check {
     Some(Box<CheckItem>),
     /// No array element passes the inner check (each one that does is reported).
     None(Box<CheckItem>),
-    /// No two array elements share the values of the `by` fields.
-    Unique { by: Vec<Field>, case_insensitive: bool },
+    /// No two array elements (or nodes that `items` selects) share the values of the `by` fields.
+    Unique {
+        by: Vec<Field>,
+        case_insensitive: bool,
+        items: Option<crate::engine::functions::relative::Relative>,
+    },
     /// Every inner check passes.
     All(Vec<CheckItem>),
     /// At least one inner check passes.
@@ -107,7 +135,17 @@ pub enum Check {
         not: Vec<PrincipalType>,
         display_name_field: Option<Field>,
         user_name_pattern: Option<Regex>,
+        /// A field of the checked entry that states the kind (an offer's `principalType`).
+        type_field: Option<Field>,
     },
+    /// A role id passes the role catalog's tests (`functions::role`).
+    Role(crate::engine::functions::role::RoleCheck),
+    /// An ISO 8601 duration within bounds (`functions::duration`).
+    Duration(crate::engine::functions::duration::DurationCheck),
+    /// Items that agree on some fields agree on others (`functions::consistent`).
+    Consistent(crate::engine::functions::consistent::ConsistentCheck),
+    /// Items have (or lack) a counterpart among other nodes (`functions::join`).
+    Join(crate::engine::functions::join::JoinCheck),
     /// A template parameter declaration receives a value (file or default).
     ReceivesValue,
     /// The value a parameter receives matches its declaration.
@@ -140,16 +178,24 @@ pub enum Outcome {
     Fail(Vec<Failure>),
 }
 
-enum Nav {
+pub(crate) enum Nav {
     Found(NodeRef),
     /// Missing; the deepest node that exists.
     Missing(NodeRef),
     Unknown,
 }
 
-fn navigate(view: &View<'_>, from: NodeRef, field: Option<&Field>) -> Nav {
+pub(crate) fn navigate(view: &View<'_>, from: NodeRef, field: Option<&Field>) -> Nav {
+    navigate_with_uses(view, from, field, &mut Vec::new())
+}
+
+/// Like [`navigate`], pushing a label for each expression followed on the way.
+fn navigate_with_uses(view: &View<'_>, from: NodeRef, field: Option<&Field>, uses: &mut Vec<Label>) -> Nav {
     let Some(field) = field else {
         return Nav::Found(from);
+    };
+    let Some(names) = field.names_for(view.match_kind()) else {
+        return Nav::Missing(from);
     };
     let mut cur = from;
     if field.from_root {
@@ -158,9 +204,8 @@ fn navigate(view: &View<'_>, from: NodeRef, field: Option<&Field>) -> Nav {
             None => return Nav::Unknown,
         }
     }
-    let mut scratch = Vec::new();
-    for name in &field.names {
-        match view.member(cur, name, &mut scratch) {
+    for name in names {
+        match view.member(cur, name, uses) {
             None => return Nav::Missing(cur),
             Some(Resolved::Unknown) => return Nav::Unknown,
             Some(Resolved::Node(r)) => cur = r,
@@ -170,8 +215,20 @@ fn navigate(view: &View<'_>, from: NodeRef, field: Option<&Field>) -> Nav {
 }
 
 impl CheckItem {
-    /// Evaluates this check on `given` (the selector's match).
+    /// Evaluates this check on `given` (the selector's match). Failures also
+    /// label the expressions followed from `given` to the `field`.
     pub fn eval(&self, cx: &Context<'_>, view: &View<'_>, given: NodeRef) -> Outcome {
+        let mut uses = Vec::new();
+        let mut outcome = self.eval_field(cx, view, given, &mut uses);
+        if let Outcome::Fail(failures) = &mut outcome {
+            for failure in failures {
+                failure.related.extend(uses.iter().rev().cloned());
+            }
+        }
+        outcome
+    }
+
+    fn eval_field(&self, cx: &Context<'_>, view: &View<'_>, given: NodeRef, uses: &mut Vec<Label>) -> Outcome {
         if let Check::ReferencesParameter(pattern) = &self.check {
             // Looks at what is written, before evaluation.
             let written = match &self.field {
@@ -183,8 +240,12 @@ impl CheckItem {
                 None => Outcome::Pass,
             };
         }
-        let field_text = self.field.as_ref().map(|f| f.text.clone()).unwrap_or_default();
-        let target = match navigate(view, given, self.field.as_ref()) {
+        let field_text = self
+            .field
+            .as_ref()
+            .map(|f| f.text_for(view.match_kind()))
+            .unwrap_or_default();
+        let target = match navigate_with_uses(view, given, self.field.as_ref(), uses) {
             Nav::Unknown => return Outcome::Unknown,
             Nav::Missing(deepest) => {
                 return match self.check {
@@ -312,7 +373,11 @@ impl CheckItem {
                     Outcome::Fail(failures)
                 }
             }
-            Check::Unique { by, case_insensitive } => unique(cx, view, target, by, *case_insensitive),
+            Check::Unique {
+                by,
+                case_insensitive,
+                items,
+            } => unique(cx, view, target, by, *case_insensitive, items.as_ref()),
             Check::All(items) => {
                 let mut unknown = false;
                 for item in items {
@@ -351,6 +416,7 @@ impl CheckItem {
                 not,
                 display_name_field,
                 user_name_pattern,
+                type_field,
             } => principal_kind(
                 cx,
                 view,
@@ -359,7 +425,12 @@ impl CheckItem {
                 not,
                 display_name_field.as_ref(),
                 user_name_pattern.as_ref(),
+                type_field.as_ref(),
             ),
+            Check::Role(role) => role.eval(cx, view, target),
+            Check::Duration(d) => d.eval(cx, view, target),
+            Check::Consistent(c) => c.eval(cx, view, target),
+            Check::Join(j) => j.eval(cx, view, target),
             Check::ReceivesValue => super::functions::parameters::receives_value(view, target),
             Check::ConformsToDeclaration => super::functions::parameters::conforms_to_declaration(view, target),
             Check::DeclaredByTemplate => super::functions::parameters::declared_by_template(view, target),
@@ -369,7 +440,9 @@ impl CheckItem {
     }
 }
 
-/// Checks a principal against the inventory, else against display-name evidence.
+/// Checks a principal against the inventory (or the kind its entry states),
+/// else against display-name evidence.
+#[allow(clippy::too_many_arguments)]
 fn principal_kind(
     cx: &Context<'_>,
     view: &View<'_>,
@@ -378,17 +451,35 @@ fn principal_kind(
     not: &[PrincipalType],
     display_name_field: Option<&Field>,
     user_name_pattern: Option<&Regex>,
+    type_field: Option<&Field>,
 ) -> Outcome {
     let id = view.str(target).map(|s| s.into_owned()).unwrap_or_default();
-    if let Some(kind) = cx.principals.get(&id) {
-        if not.contains(&kind) {
-            let vars = vec![
-                ("kind", kind.as_str().to_string()),
-                (
-                    "evidence",
-                    format!("the principal inventory lists {id} as a {}", kind.as_str()),
+    let stated = type_field.and_then(|field| match navigate(view, given, Some(field)) {
+        Nav::Found(r) => view.str(r).and_then(|s| PrincipalType::parse(&s)).map(|kind| {
+            (
+                kind,
+                format!(
+                    "its {} is `{}`",
+                    field.text_for(view.match_kind()),
+                    display(&s_of(view, r))
                 ),
-            ];
+            )
+        }),
+        _ => None,
+    });
+    let known = cx
+        .principals
+        .get(&id)
+        .map(|kind| {
+            (
+                kind,
+                format!("the principal inventory lists {id} as a {}", kind.as_str()),
+            )
+        })
+        .or(stated);
+    if let Some((kind, evidence)) = known {
+        if not.contains(&kind) {
+            let vars = vec![("kind", kind.as_str().to_string()), ("evidence", evidence)];
             return Outcome::Fail(vec![Failure {
                 at: target,
                 missing: false,
@@ -428,14 +519,29 @@ fn principal_kind(
     }])
 }
 
-fn unique(cx: &Context<'_>, view: &View<'_>, target: NodeRef, by: &[Field], case_insensitive: bool) -> Outcome {
-    if view.kind(target) != Kind::Array {
-        return Outcome::Pass;
-    }
+fn s_of(view: &View<'_>, r: NodeRef) -> String {
+    view.str(r).map(|s| s.into_owned()).unwrap_or_default()
+}
+
+fn unique(
+    cx: &Context<'_>,
+    view: &View<'_>,
+    target: NodeRef,
+    by: &[Field],
+    case_insensitive: bool,
+    items: Option<&crate::engine::functions::relative::Relative>,
+) -> Outcome {
+    let elements: Vec<(NodeRef, Vec<Label>)> = match items {
+        Some(rel) => match rel.select_with_uses(view, target) {
+            Some(nodes) => nodes,
+            None => return Outcome::Unknown,
+        },
+        None if view.doc_of(target).node(target.node).kind != Kind::Array => return Outcome::Pass,
+        None => elements(view, target).flatten().map(|e| (e, Vec::new())).collect(),
+    };
     let mut seen: Vec<(Vec<String>, NodeRef)> = Vec::new();
     let mut failures = Vec::new();
-    for element in elements(view, target) {
-        let Some(element) = element else { continue };
+    for (element, uses) in elements {
         let mut key = Vec::with_capacity(by.len());
         for field in by {
             match navigate(view, element, Some(field)) {
@@ -453,8 +559,21 @@ fn unique(cx: &Context<'_>, view: &View<'_>, target: NodeRef, by: &[Field], case
             failures.push(Failure {
                 at: element,
                 missing: false,
-                vars: with_value_vars(cx, view, element, vec![("duplicate", key.join(", "))]),
-                related: vec![Label::new(view.head_span(*first), "first occurrence")],
+                vars: with_value_vars(
+                    cx,
+                    view,
+                    element,
+                    vec![
+                        ("duplicate", key.join(", ")),
+                        (
+                            "key",
+                            key.iter().map(|k| cx.roles.describe(k)).collect::<Vec<_>>().join(", "),
+                        ),
+                    ],
+                ),
+                related: std::iter::once(Label::new(view.head_span(*first), "first occurrence"))
+                    .chain(uses.iter().rev().cloned())
+                    .collect(),
             });
         } else {
             seen.push((key, element));
@@ -468,7 +587,7 @@ fn unique(cx: &Context<'_>, view: &View<'_>, target: NodeRef, by: &[Field], case
 }
 
 /// The resolved elements of an array (`None` for unknown ones).
-fn elements<'v>(view: &'v View<'_>, array: NodeRef) -> impl Iterator<Item = Option<NodeRef>> + 'v {
+pub(crate) fn elements<'v>(view: &'v View<'_>, array: NodeRef) -> impl Iterator<Item = Option<NodeRef>> + 'v {
     let doc = view.doc_of(array);
     doc.children(array.node).map(move |node| {
         let mut scratch = Vec::new();
@@ -487,7 +606,7 @@ fn contains(values: &[String], v: &str, case_insensitive: bool) -> bool {
 }
 
 /// The text of a scalar (strings decoded, other scalars as written).
-fn scalar_text(view: &View<'_>, r: NodeRef) -> Option<String> {
+pub(crate) fn scalar_text(view: &View<'_>, r: NodeRef) -> Option<String> {
     let doc = view.doc_of(r);
     match doc.node(r.node).kind {
         Kind::String => view.str(r).map(|s| s.into_owned()),
@@ -508,7 +627,7 @@ fn kind_name(kind: Kind) -> &'static str {
 }
 
 /// Adds `value` and `role` for the failing node.
-fn with_value_vars(
+pub(crate) fn with_value_vars(
     cx: &Context<'_>,
     view: &View<'_>,
     at: NodeRef,
@@ -518,7 +637,12 @@ fn with_value_vars(
         Some(v) => v,
         None => kind_name(view.doc_of(at).node(at.node).kind).to_string(),
     };
-    vars.push(("role", display(&cx.roles.describe(&value))));
+    // A known role is named in full (`guid (Name)`); other values are shortened.
+    let role = match cx.roles.get(&value) {
+        Some(_) => cx.roles.describe(&value),
+        None => display(&value),
+    };
+    vars.push(("role", role));
     vars.push(("value", display(&value)));
     vars
 }

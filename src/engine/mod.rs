@@ -12,30 +12,41 @@ use trie::Hit;
 use crate::diagnostic::{Diagnostic, Label};
 use crate::effective::{SyntheticArena, Unit, View};
 use crate::rules::{Rule, RuleSet};
-use crate::workspace::Workspace;
+use crate::workspace::{FileKind, Workspace};
 
 /// Runs every active rule on one unit and returns its findings.
 pub fn lint_unit(rules: &RuleSet, cx: &Context<'_>, ws: &Workspace, unit: &Unit) -> Vec<Diagnostic> {
     let arena = SyntheticArena::new();
     let view = View::new(ws, unit, &arena);
-    let mut hits: Vec<Hit> = Vec::new();
+    // Each hit remembers the kind of file whose selectors found it.
+    let mut hits: Vec<(FileKind, Hit)> = Vec::new();
     for (file, kind) in unit.roots() {
         if let (Some(trie), Some(root)) = (rules.trie(kind), ws.root(file)) {
-            trie.walk(&view, root, &mut hits);
+            let mut found = Vec::new();
+            trie.walk(&view, root, &mut found);
+            hits.extend(found.into_iter().map(|h| (kind, h)));
         }
     }
     // A node reached twice (from the template and from its parameters file)
     // is checked once, with the most context about where it was used.
-    hits.sort_by(|a, b| {
-        (a.rule, a.node, std::cmp::Reverse(a.via.len())).cmp(&(b.rule, b.node, std::cmp::Reverse(b.via.len())))
+    hits.sort_by(|(_, a), (_, b)| {
+        (a.rule, a.node, a.copy.map(|c| c.index), std::cmp::Reverse(a.via.len())).cmp(&(
+            b.rule,
+            b.node,
+            b.copy.map(|c| c.index),
+            std::cmp::Reverse(b.via.len()),
+        ))
     });
-    hits.dedup_by(|later, first| later.rule == first.rule && later.node == first.node);
+    hits.dedup_by(|(_, later), (_, first)| {
+        later.rule == first.rule && later.node == first.node && later.copy == first.copy
+    });
 
     let mut out = Vec::new();
-    if unit.kind == crate::workspace::FileKind::Template {
+    if unit.kind == FileKind::Template {
         expressions::check(rules, &view, &mut out);
     }
-    for hit in &hits {
+    for (kind, hit) in &hits {
+        view.set_match_kind(*kind);
         let rule = &rules.rules[hit.rule as usize];
         view.set_copy_instance(hit.copy);
         let applies = rule

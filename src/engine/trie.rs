@@ -279,7 +279,14 @@ fn push_unique(set: &mut States, item: (u32, bool)) {
 /// Evaluates a filter predicate on a node; `None` when a value is unknown.
 pub fn eval_pred(pred: &Pred, view: &View<'_>, at: NodeRef) -> Option<bool> {
     match pred {
-        Pred::Exists(path) => Some(follow(view, at, path)?.is_some()),
+        // A member exists even when its value cannot be evaluated.
+        Pred::Exists(path) => match path.split_last() {
+            None => Some(true),
+            Some((last, init)) => match follow(view, at, init)? {
+                Some(parent) => Some(has_member(view, parent, last)),
+                None => Some(false),
+            },
+        },
         Pred::Compare { path, equal, value } => {
             let found = follow(view, at, path)?;
             let same = match found {
@@ -311,6 +318,22 @@ pub fn eval_pred(pred: &Pred, view: &View<'_>, at: NodeRef) -> Option<bool> {
             result
         }
         Pred::Not(p) => eval_pred(p, view, at).map(|b| !b),
+    }
+}
+
+/// Whether `parent` has the member (or element) `seg`, whatever its value.
+fn has_member(view: &View<'_>, parent: NodeRef, seg: &PathSeg) -> bool {
+    let doc = view.ws.doc_of(parent);
+    match seg {
+        PathSeg::Name(name) => view.ws.get(parent, name).is_some(),
+        PathSeg::Index(i) => {
+            let len = doc.node(parent.node).len as i64;
+            let idx = if *i < 0 { len + i } else { *i };
+            usize::try_from(idx)
+                .ok()
+                .and_then(|idx| doc.element(parent.node, idx))
+                .is_some()
+        }
     }
 }
 

@@ -15,6 +15,11 @@ use super::file::{CheckSpec, RuleFile, to_value};
 use crate::catalog::PrincipalType;
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::checks::{Check, CheckItem, Field};
+use crate::engine::functions::consistent::ConsistentCheck;
+use crate::engine::functions::duration::{Duration, DurationCheck};
+use crate::engine::functions::join::{Expect, JoinCheck};
+use crate::engine::functions::relative::Relative;
+use crate::engine::functions::role::{RoleCheck, RoleProperty};
 use crate::engine::selector;
 use crate::engine::trie::Trie;
 use crate::json::{self, Document};
@@ -133,6 +138,7 @@ pub fn load(user_dirs: &[std::path::PathBuf], select: &[String], ignore: &[Strin
         Some(a) => loader.aliases(a),
         None => BTreeMap::new(),
     };
+    loader.aliases = aliases.clone();
     let mut rules = Vec::new();
     let mut seen = HashSet::new();
     for (i, text) in texts.into_iter().enumerate() {
@@ -174,6 +180,10 @@ struct Loader {
     diagnostics: Vec<Diagnostic>,
     /// Compiled selectors by (rule index, kind).
     compiled: BTreeMap<(usize, FileKind), Vec<Vec<selector::Step>>>,
+    /// The aliases, for `field` and `items` options.
+    aliases: Aliases,
+    /// The file kinds of the rule being compiled.
+    kinds: Vec<FileKind>,
 }
 
 /// A parsed rule file: its id in `sources`, its document.
@@ -353,6 +363,16 @@ impl Loader {
                         if failed.contains(&path) {
                             continue;
                         }
+                        if path.starts_with('@') {
+                            let span = self.span_at(&parsed, &source, &pointer, false);
+                            self.error(
+                                span,
+                                format!("`{given}` is relative (its paths start with @)"),
+                                "relative aliases belong in `field` or `items`; `given` needs paths from $",
+                            );
+                            failed.insert(path);
+                            continue;
+                        }
                         match selector::compile(&path) {
                             Ok(steps) => self.compiled.entry((index, kind)).or_default().push(steps),
                             Err(message) => {
@@ -370,6 +390,7 @@ impl Loader {
             }
         }
 
+        self.kinds = applies_to.clone();
         let when = self.checks(&parsed, &source, file.when, "/when", false);
         let then_is_one = file.then.is_one();
         let then = self.checks(&parsed, &source, file.then.into_vec(), "/then", then_is_one);
@@ -418,7 +439,7 @@ impl Loader {
     }
 
     fn check(&mut self, parsed: &Parsed, source: &str, spec: CheckSpec, pointer: &str) -> Option<CheckItem> {
-        let field = match spec.field.as_deref().map(Field::parse) {
+        let field = match spec.field.as_deref().map(|f| self.field(f)) {
             Some(Ok(f)) => Some(f),
             Some(Err(message)) => {
                 let span = self.span_at(parsed, source, &format!("{pointer}/field"), false);
@@ -519,7 +540,7 @@ impl Loader {
                 let o: UniqueOptions = self.options(parsed, source, options, &opt_ptr)?;
                 let mut by = Vec::new();
                 for f in &o.by {
-                    match Field::parse(f) {
+                    match self.field(f) {
                         Ok(f) => by.push(f),
                         Err(message) => {
                             let span = self.span_at(parsed, source, &format!("{opt_ptr}/by"), false);
@@ -528,9 +549,14 @@ impl Loader {
                         }
                     }
                 }
+                let items = match &o.items {
+                    Some(paths) => Some(self.relative_at(parsed, source, paths, &format!("{opt_ptr}/items"))?),
+                    None => None,
+                };
                 Check::Unique {
                     by,
                     case_insensitive: o.case_insensitive,
+                    items,
                 }
             }
             "principal-kind" => {
@@ -550,10 +576,19 @@ impl Loader {
                         }
                     }
                 }
-                let display_name_field = match o.display_name_field.as_deref().map(Field::parse) {
+                let display_name_field = match o.display_name_field.as_deref().map(|f| self.field(f)) {
                     Some(Ok(f)) => Some(f),
                     Some(Err(m)) => {
                         let span = self.span_at(parsed, source, &format!("{opt_ptr}/display-name-field"), false);
+                        self.error(span, m, "");
+                        return None;
+                    }
+                    None => None,
+                };
+                let type_field = match o.type_field.as_deref().map(|f| self.field(f)) {
+                    Some(Ok(f)) => Some(f),
+                    Some(Err(m)) => {
+                        let span = self.span_at(parsed, source, &format!("{opt_ptr}/type-field"), false);
                         self.error(span, m, "");
                         return None;
                     }
@@ -568,14 +603,127 @@ impl Loader {
                         o.user_name_pattern.as_deref(),
                         &format!("{opt_ptr}/user-name-pattern"),
                     )?,
+                    type_field,
                 }
+            }
+            "duration" => {
+                let o: DurationOptions = self.options(parsed, source, options, &opt_ptr)?;
+                let mut parsed_bound = |text: &Option<String>, name: &str| -> Option<Option<Duration>> {
+                    match text.as_deref().map(Duration::parse) {
+                        None => Some(None),
+                        Some(Ok(d)) => Some(Some(d)),
+                        Some(Err(e)) => {
+                            let span = self.span_at(parsed, source, &format!("{opt_ptr}/{name}"), false);
+                            self.error(
+                                span,
+                                format!("invalid duration: it {e}"),
+                                "expected ISO 8601, such as PT30M",
+                            );
+                            None
+                        }
+                    }
+                };
+                let min = parsed_bound(&o.min, "min")?;
+                let max = parsed_bound(&o.max, "max")?;
+                let multiple_of = parsed_bound(&o.multiple_of, "multiple-of")?;
+                Check::Duration(DurationCheck { min, max, multiple_of })
+            }
+            "consistent" => {
+                let o: ConsistentOptions = self.options(parsed, source, options, &opt_ptr)?;
+                let by = self.fields_at(parsed, source, &o.by, &format!("{opt_ptr}/by"))?;
+                let same = self.fields_at(parsed, source, &o.same, &format!("{opt_ptr}/same"))?;
+                let items = match &o.items {
+                    Some(paths) => Some(self.relative_at(parsed, source, paths, &format!("{opt_ptr}/items"))?),
+                    None => None,
+                };
+                Check::Consistent(ConsistentCheck {
+                    items,
+                    by,
+                    same,
+                    case_insensitive: o.case_insensitive,
+                    ignore_order: o.ignore_order,
+                })
+            }
+            "join" => {
+                let o: JoinOptions = self.options(parsed, source, options, &opt_ptr)?;
+                let on = self.fields_at(parsed, source, &o.on, &format!("{opt_ptr}/on"))?;
+                if on.is_empty() {
+                    let span = self.span_at(parsed, source, &format!("{opt_ptr}/on"), true);
+                    self.error(span, "`join` needs at least one field in `on`".into(), "");
+                    return None;
+                }
+                let items = match &o.items {
+                    Some(paths) => Some(self.relative_at(parsed, source, paths, &format!("{opt_ptr}/items"))?),
+                    None => None,
+                };
+                let candidates = self.relative_at(parsed, source, &o.candidates, &format!("{opt_ptr}/in"))?;
+                let where_ = match o.where_ {
+                    Some(spec) => Some(Box::new(self.check(
+                        parsed,
+                        source,
+                        spec,
+                        &format!("{opt_ptr}/where"),
+                    )?)),
+                    None => None,
+                };
+                let expect = match o.expect.as_deref() {
+                    None | Some("some") => Expect::Some,
+                    Some("none") => Expect::None,
+                    Some(other) => {
+                        let span = self.span_at(parsed, source, &format!("{opt_ptr}/expect"), false);
+                        self.error(span, format!("unknown expectation `{other}`"), "expected some or none");
+                        return None;
+                    }
+                };
+                Check::Join(JoinCheck {
+                    items,
+                    candidates,
+                    on,
+                    where_,
+                    expect,
+                    case_insensitive: o.case_insensitive,
+                    related: o.related.unwrap_or_else(|| "the same value here".into()),
+                })
+            }
+            "role" => {
+                let o: RoleOptions = self.options(parsed, source, options, &opt_ptr)?;
+                let mut reject = Vec::new();
+                for (i, name) in o.reject.iter().enumerate() {
+                    match RoleProperty::parse(name) {
+                        Some(p) => reject.push(p),
+                        None => {
+                            let span = self.span_at(parsed, source, &format!("{opt_ptr}/reject/{i}"), false);
+                            self.error(
+                                span,
+                                format!("unknown role property `{name}`"),
+                                &format!("expected one of: {}", RoleProperty::NAMES),
+                            );
+                            return None;
+                        }
+                    }
+                }
+                if reject.is_empty() && o.name_matches.is_none() {
+                    let span = self.span_at(parsed, source, &opt_ptr, true);
+                    self.error(span, "`role` needs `reject` or `name-matches`".into(), "");
+                    return None;
+                }
+                Check::Role(RoleCheck {
+                    reject,
+                    except: o.except.iter().map(|e| e.to_ascii_lowercase()).collect(),
+                    name_matches: self.regex(
+                        parsed,
+                        source,
+                        o.name_matches.as_deref(),
+                        &format!("{opt_ptr}/name-matches"),
+                    )?,
+                })
             }
             other => {
                 let span = self.span_at(parsed, source, &format!("{pointer}/function"), false);
                 self.error(
                     span,
                     format!("unknown function `{other}`"),
-                    "expected one of: defined, undefined, pattern, enumeration, excluded, length, guid, type, some, none, unique, all, any, not, principal-kind, receives-value, conforms-to-declaration, declared-by-template, references-parameter, fail",
+                    "expected one of: defined, undefined, pattern, enumeration, excluded, length, guid, type, some, none, unique, all, any, not, principal-kind, role, duration, consistent, join, receives-value, conforms-to-declaration, declared-by-template, references-parameter, fail",
                 );
                 return None;
             }
@@ -586,6 +734,91 @@ impl Loader {
             message: spec.message,
             severity: spec.severity,
             label: spec.label,
+        })
+    }
+
+    /// Compiles `paths` (relative paths or aliases) for the rule's kinds; errors point at `pointer`.
+    fn relative_at(&mut self, parsed: &Parsed, source: &str, paths: &Paths, pointer: &str) -> Option<Relative> {
+        let list = paths.as_slice();
+        let mut expanded = Vec::new();
+        for (i, path) in list.iter().enumerate() {
+            let result = if path.starts_with('#') {
+                expand(path, &self.aliases, &self.kinds)
+            } else {
+                Ok(self.kinds.iter().map(|k| (*k, path.clone())).collect())
+            };
+            match result {
+                Ok(p) => expanded.extend(p),
+                Err(message) => {
+                    let at = if matches!(paths, Paths::Many(_)) {
+                        format!("{pointer}/{i}")
+                    } else {
+                        pointer.to_string()
+                    };
+                    let span = self.span_at(parsed, source, &at, false);
+                    self.error(span, message, "");
+                    return None;
+                }
+            }
+        }
+        match Relative::compile(&list.join(", "), &expanded) {
+            Ok(r) => Some(r),
+            Err(message) => {
+                let span = self.span_at(parsed, source, pointer, false);
+                self.error(span, message, "");
+                None
+            }
+        }
+    }
+
+    /// Compiles a list of `field`s; errors point at `pointer`.
+    fn fields_at(&mut self, parsed: &Parsed, source: &str, texts: &[String], pointer: &str) -> Option<Vec<Field>> {
+        let mut out = Vec::new();
+        for (i, text) in texts.iter().enumerate() {
+            match self.field(text) {
+                Ok(f) => out.push(f),
+                Err(message) => {
+                    let span = self.span_at(parsed, source, &format!("{pointer}/{i}"), false);
+                    self.error(span, message, "");
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// A `field`: dotted member names, or a relative alias of them (`#DelegatedRoles`).
+    fn field(&self, text: &str) -> Result<Field, String> {
+        if !text.starts_with('#') {
+            return Field::parse(text);
+        }
+        let mut by_kind = Vec::new();
+        for (kind, path) in expand(text, &self.aliases, &self.kinds)? {
+            let steps = match path.strip_prefix('@') {
+                Some(rest) => selector::compile(&format!("${rest}"))?,
+                None => {
+                    return Err(format!(
+                        "alias `{text}` is not relative: a field alias lists paths from @"
+                    ));
+                }
+            };
+            let mut names = Vec::new();
+            for step in steps {
+                match step {
+                    selector::Step::Name(n) => names.push(n),
+                    _ => return Err(format!("alias `{text}`: a field alias may only name members (@.a.b)")),
+                }
+            }
+            if names.is_empty() {
+                return Err(format!("alias `{text}`: a field alias must name a member"));
+            }
+            by_kind.push((kind, names));
+        }
+        Ok(Field {
+            text: text.to_string(),
+            names: Vec::new(),
+            by_kind: Some(by_kind),
+            from_root: false,
         })
     }
 
@@ -793,6 +1026,67 @@ struct UniqueOptions {
     by: Vec<String>,
     #[serde(default)]
     case_insensitive: bool,
+    #[serde(default)]
+    items: Option<Paths>,
+}
+
+/// One relative path (or alias) or a list of them.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Paths {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Paths {
+    fn as_slice(&self) -> &[String] {
+        match self {
+            Paths::One(p) => std::slice::from_ref(p),
+            Paths::Many(p) => p,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct DurationOptions {
+    #[serde(default)]
+    min: Option<String>,
+    #[serde(default)]
+    max: Option<String>,
+    #[serde(default)]
+    multiple_of: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ConsistentOptions {
+    #[serde(default)]
+    items: Option<Paths>,
+    by: Vec<String>,
+    same: Vec<String>,
+    #[serde(default)]
+    case_insensitive: bool,
+    #[serde(default)]
+    ignore_order: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct JoinOptions {
+    #[serde(default)]
+    items: Option<Paths>,
+    #[serde(rename = "in")]
+    candidates: Paths,
+    on: Vec<String>,
+    #[serde(default, rename = "where")]
+    where_: Option<CheckSpec>,
+    #[serde(default)]
+    expect: Option<String>,
+    #[serde(default)]
+    case_insensitive: bool,
+    #[serde(default)]
+    related: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -803,4 +1097,17 @@ struct PrincipalKindOptions {
     display_name_field: Option<String>,
     #[serde(default)]
     user_name_pattern: Option<String>,
+    #[serde(default)]
+    type_field: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RoleOptions {
+    #[serde(default)]
+    reject: Vec<String>,
+    #[serde(default)]
+    except: Vec<String>,
+    #[serde(default)]
+    name_matches: Option<String>,
 }
