@@ -82,10 +82,10 @@ impl RoleCheck {
                 return fail(cx, view, target, reason, role);
             }
         }
-        if let (Some(re), Some(r)) = (&self.name_matches, role) {
-            if re.is_match(&r.name) {
-                return fail(cx, view, target, format!("is named `{}`", r.name), role);
-            }
+        if let (Some(re), Some(r)) = (&self.name_matches, role)
+            && re.is_match(&r.name)
+        {
+            return fail(cx, view, target, format!("is named `{}`", r.name), role);
         }
         Outcome::Pass
     }
