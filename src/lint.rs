@@ -45,7 +45,27 @@ pub fn check(input: &CheckInput<'_>) -> Result<(Workspace, Report), String> {
     }
     diagnostics.extend(ws.extend(extra));
     let explicit: Vec<_> = input.parameters.iter().filter_map(|p| ws.find(p)).collect();
-    let units = crate::pairing::units(&ws, &explicit);
+    let report = lint_workspace(input, &ws, &explicit, diagnostics);
+    Ok((ws, report))
+}
+
+/// Lints in-memory files (`(path, content)`) as if read from disk, without
+/// touching the file system: no discovery, no companions. The entry point for
+/// embedding and fuzzing.
+pub fn check_text(input: &CheckInput<'_>, files: Vec<(PathBuf, Vec<u8>)>) -> (Workspace, Report) {
+    let (ws, diagnostics) = Workspace::from_memory(files);
+    let report = lint_workspace(input, &ws, &[], diagnostics);
+    (ws, report)
+}
+
+/// Pairs and lints the loaded workspace; `diagnostics` are those of loading.
+fn lint_workspace(
+    input: &CheckInput<'_>,
+    ws: &Workspace,
+    explicit: &[crate::source::FileId],
+    mut diagnostics: Vec<Diagnostic>,
+) -> Report {
+    let units = crate::pairing::units(ws, explicit);
     let cx = Context {
         roles: input.roles,
         principals: input.principals,
@@ -53,26 +73,26 @@ pub fn check(input: &CheckInput<'_>) -> Result<(Workspace, Report), String> {
     let per_unit: Vec<Vec<Diagnostic>> = units
         .par_iter()
         .map(|unit| {
-            std::panic::catch_unwind(AssertUnwindSafe(|| engine::lint_unit(input.rules, &cx, &ws, unit)))
-                .unwrap_or_else(|_| {
+            std::panic::catch_unwind(AssertUnwindSafe(|| engine::lint_unit(input.rules, &cx, ws, unit))).unwrap_or_else(
+                |_| {
                     vec![Diagnostic::new(
                         "LH000",
                         Severity::Error,
                         "internal error: lhlint crashed while linting this file; please report it with the file",
                         Label::new(Span::new(unit.root, 0, 0), ""),
                     )]
-                })
+                },
+            )
         })
         .collect();
     diagnostics.extend(per_unit.into_iter().flatten());
     diagnostics.retain(|d| d.rule == "LH000" || input.rules.is_active(&d.rule));
-    sort_and_dedup(&ws, &mut diagnostics);
-    let report = Report {
+    sort_and_dedup(ws, &mut diagnostics);
+    Report {
         diagnostics,
         files: ws.len(),
         suppressed: 0,
-    };
-    Ok((ws, report))
+    }
 }
 
 /// Orders diagnostics by file path, position and rule, and drops exact repeats

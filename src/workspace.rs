@@ -79,6 +79,19 @@ impl Workspace {
         (ws, diags)
     }
 
+    /// A workspace of in-memory files (`(path, content)`), read as if from disk.
+    pub fn from_memory(files: Vec<(PathBuf, Vec<u8>)>) -> (Workspace, Vec<Diagnostic>) {
+        let mut ws = Workspace::default();
+        let mut diags = Vec::new();
+        for (id, (path, bytes)) in files.into_iter().enumerate() {
+            let (source, input, d) = load_bytes(id, path, &bytes);
+            ws.sources.files.push(source);
+            ws.inputs.push(input);
+            diags.extend(d);
+        }
+        (ws, diags)
+    }
+
     /// Adds more files (found by pairing) to the workspace.
     pub fn extend(&mut self, paths: Vec<PathBuf>) -> Vec<Diagnostic> {
         let base = self.inputs.len();
@@ -212,21 +225,38 @@ pub fn display_path(path: &Path) -> String {
 }
 
 fn load_one(id: FileId, path: PathBuf) -> (SourceFile, Input, Vec<Diagnostic>) {
-    let name = display_path(&path);
-    let mut diags = Vec::new();
-    let invalid = |path: PathBuf| Input {
+    match read_limited(&path) {
+        Ok(bytes) => load_bytes(id, path, &bytes),
+        Err(message) => {
+            let name = display_path(&path);
+            let diags = vec![lh000(Span::new(id, 0, 0), message)];
+            (SourceFile::new(name, String::new()), invalid(path), diags)
+        }
+    }
+}
+
+fn invalid(path: PathBuf) -> Input {
+    Input {
         path,
         kind: FileKind::Invalid,
         doc: None,
-    };
-    let bytes = match read_limited(&path) {
-        Ok(b) => b,
-        Err(message) => {
-            diags.push(lh000(Span::new(id, 0, 0), message));
-            return (SourceFile::new(name, String::new()), invalid(path), diags);
-        }
-    };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    }
+}
+
+/// Decodes, parses and classifies the content of one file.
+fn load_bytes(id: FileId, path: PathBuf, bytes: &[u8]) -> (SourceFile, Input, Vec<Diagnostic>) {
+    let name = display_path(&path);
+    let mut diags = Vec::new();
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        let message = format!(
+            "the file is {} bytes, more than lhlint reads ({} bytes)",
+            bytes.len(),
+            MAX_FILE_BYTES
+        );
+        diags.push(lh000(Span::new(id, 0, 0), message));
+        return (SourceFile::new(name, String::new()), invalid(path), diags);
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.to_string(),
         Err(e) => {
