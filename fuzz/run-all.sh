@@ -26,10 +26,16 @@ for t in "${targets[@]}"; do
     rm -rf "${snapshot:?}"/*
     git -C "$repo" archive HEAD | tar -x -C "$snapshot"
     echo "== $t: start $(date -u +%FT%TZ), ${seconds}s, commit $(git -C "$repo" rev-parse --short HEAD)" >>"$log"
-    (cd "$snapshot/fuzz" && CARGO_TARGET_DIR="$fuzz/target" cargo +nightly fuzz run "$t" \
+    # With -jobs, libFuzzer writes its own output to fuzz-0.log in the working
+    # directory: run in $logs/$t.run/ (to follow a run live) and append it after.
+    run="$logs/$t.run"
+    rm -rf "$run" && mkdir -p "$run"
+    (cd "$run" && CARGO_TARGET_DIR="$fuzz/target" cargo +nightly fuzz run --fuzz-dir "$snapshot/fuzz" "$t" \
         "$fuzz/corpus/$t" "$fuzz/seeds/$t" -- \
         -max_total_time="$seconds" -jobs=1 -workers=1 -timeout=20 -rss_limit_mb=4096 \
         -max_len="$max_len" -artifact_prefix="$fuzz/artifacts/$t/") >>"$log" 2>&1
-    echo "== $t: end $(date -u +%FT%TZ), exit $?" >>"$log"
+    status=$?
+    cat "$run"/fuzz-*.log >>"$log" 2>/dev/null
+    echo "== $t: end $(date -u +%FT%TZ), exit $status" >>"$log"
 done
 rm -rf "$snapshot"
