@@ -149,10 +149,7 @@ mod tests {
         let value = serde_json::json!({"m": "a\u{1b}[31m\u{9b}\u{202e}\u{85}\n\u{0}é"});
         write_safe_json(&mut out, &value).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(
-            text.contains(r#""a\u001b[31m\u009b\u202e\u0085\n\u0000é""#),
-            "{text}"
-        );
+        assert!(text.contains(r#""a\u001b[31m\u009b\u202e\u0085\n\u0000é""#), "{text}");
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back, value);
     }

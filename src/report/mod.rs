@@ -1,6 +1,7 @@
 //! Output formats. Each renderer is a small module over the same [`Report`].
 
 mod concise;
+mod excerpt;
 mod human;
 mod json;
 
