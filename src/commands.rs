@@ -78,8 +78,8 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     };
     let mut principals = Principals::default();
     for path in &args.principals {
-        let loaded = std::fs::read_to_string(path)
-            .map_err(|e| crate::workspace::io_reason(&e))
+        let loaded = crate::read::read_bounded(path, None)
+            .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "the file is not valid UTF-8".to_string()))
             .and_then(|text| principals.add_json(&text));
         if let Err(reason) = loaded {
             writeln!(

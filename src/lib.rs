@@ -13,6 +13,7 @@ pub mod engine;
 pub mod json;
 pub mod lint;
 pub mod pairing;
+pub mod read;
 pub mod report;
 pub mod rules;
 pub mod source;

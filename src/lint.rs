@@ -27,7 +27,7 @@ pub struct CheckInput<'a> {
 /// Lints `input.paths`; the error is a named path that does not exist.
 pub fn check(input: &CheckInput<'_>) -> Result<(Workspace, Report), String> {
     let paths = discover(&input.paths).map_err(|e| e.message)?;
-    let (mut ws, mut diagnostics) = Workspace::load(paths);
+    let (mut ws, mut diagnostics) = Workspace::load(paths, &input.paths);
     let mut extra = crate::pairing::companions(&ws);
     if !input.parameters.is_empty() {
         extra.retain(|p| crate::pairing::template_name_for(p).is_none());
@@ -43,7 +43,9 @@ pub fn check(input: &CheckInput<'_>) -> Result<(Workspace, Report), String> {
             }
         }
     }
-    diagnostics.extend(ws.extend(extra));
+    let mut named = input.paths.clone();
+    named.extend(input.parameters.iter().cloned());
+    diagnostics.extend(ws.extend(extra, &named));
     let explicit: Vec<_> = input.parameters.iter().filter_map(|p| ws.find(p)).collect();
     let report = lint_workspace(input, &ws, &explicit, diagnostics);
     Ok((ws, report))

@@ -63,11 +63,12 @@ pub struct NodeRef {
 impl Workspace {
     /// Reads and parses `paths` in parallel; returns the workspace and the
     /// diagnostics about unreadable or malformed files.
-    pub fn load(paths: Vec<PathBuf>) -> (Workspace, Vec<Diagnostic>) {
+    /// `named` are the paths given on the command line (see [`crate::read`]).
+    pub fn load(paths: Vec<PathBuf>, named: &[PathBuf]) -> (Workspace, Vec<Diagnostic>) {
         let loaded: Vec<(SourceFile, Input, Vec<Diagnostic>)> = paths
             .into_par_iter()
             .enumerate()
-            .map(|(id, path)| load_one(id, path))
+            .map(|(id, path)| load_one(id, path, named))
             .collect();
         let mut ws = Workspace::default();
         let mut diags = Vec::new();
@@ -93,12 +94,12 @@ impl Workspace {
     }
 
     /// Adds more files (found by pairing) to the workspace.
-    pub fn extend(&mut self, paths: Vec<PathBuf>) -> Vec<Diagnostic> {
+    pub fn extend(&mut self, paths: Vec<PathBuf>, named: &[PathBuf]) -> Vec<Diagnostic> {
         let base = self.inputs.len();
         let loaded: Vec<_> = paths
             .into_par_iter()
             .enumerate()
-            .map(|(i, path)| load_one(base + i, path))
+            .map(|(i, path)| load_one(base + i, path, named))
             .collect();
         let mut diags = Vec::new();
         for (source, input, d) in loaded {
@@ -224,8 +225,9 @@ pub fn display_path(path: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
-fn load_one(id: FileId, path: PathBuf) -> (SourceFile, Input, Vec<Diagnostic>) {
-    match read_limited(&path) {
+fn load_one(id: FileId, path: PathBuf, named: &[PathBuf]) -> (SourceFile, Input, Vec<Diagnostic>) {
+    let confine = crate::read::confinement(&path, named);
+    match crate::read::read_bounded(&path, confine.as_deref()) {
         Ok(bytes) => load_bytes(id, path, &bytes),
         Err(message) => {
             let name = display_path(&path);
@@ -315,31 +317,20 @@ fn next_char_end(text: &str, offset: usize) -> usize {
     }
 }
 
-fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {}", io_reason(&e)))?;
-    if meta.is_dir() {
-        return Err(match std::fs::read_dir(path) {
-            Ok(_) => "this is a directory, not a file".into(),
-            Err(e) => format!("cannot read the directory: {}", io_reason(&e)),
-        });
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "the file is {} bytes, more than lhlint reads ({} bytes)",
-            meta.len(),
-            MAX_FILE_BYTES
-        ));
-    }
-    std::fs::read(path).map_err(|e| format!("cannot read the file: {}", io_reason(&e)))
-}
-
 /// A short, stable reason for an I/O error (no OS error codes).
 pub fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     match e.kind() {
         NotFound => "no such file or directory".into(),
         PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
+        _ => {
+            // Drop the OS error code (` (os error 40)`) so messages are stable.
+            let text = e.to_string();
+            match text.rfind(" (os error ") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            }
+        }
     }
 }
 
