@@ -3,6 +3,7 @@
 # each for SECONDS (default 1800), logging to /work/fuzz-logs/<target>.log.
 # Each target is built from the last commit (a snapshot in a temporary
 # directory), so edits in progress in the work tree never break a run.
+# A unit slower than 60 s (wall clock, on a shared machine) counts as a hang.
 # Usage: nohup fuzz/run-all.sh [SECONDS] [TARGET...] >/dev/null 2>&1 &
 set -uo pipefail
 fuzz="$(cd "$(dirname "$0")" && pwd)"
@@ -32,7 +33,7 @@ for t in "${targets[@]}"; do
     rm -rf "$run" && mkdir -p "$run"
     (cd "$run" && CARGO_TARGET_DIR="$fuzz/target" cargo +nightly fuzz run --fuzz-dir "$snapshot/fuzz" "$t" \
         "$fuzz/corpus/$t" "$fuzz/seeds/$t" -- \
-        -max_total_time="$seconds" -jobs=1 -workers=1 -timeout=20 -rss_limit_mb=4096 \
+        -max_total_time="$seconds" -jobs=1 -workers=1 -timeout=60 -rss_limit_mb=4096 \
         -max_len="$max_len" -artifact_prefix="$fuzz/artifacts/$t/") >>"$log" 2>&1
     status=$?
     cat "$run"/fuzz-*.log >>"$log" 2>/dev/null

@@ -10,6 +10,8 @@ pub mod diagnostic;
 pub mod discover;
 pub mod effective;
 pub mod engine;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod json;
 pub mod lint;
 pub mod pairing;
