@@ -30,6 +30,11 @@ pub fn json_parse(data: &[u8]) {
         if node.kind == Kind::Number {
             assert!(doc.raw(text, id).parse::<f64>().is_ok(), "numbers are numbers");
         }
+        let parent = node.parent;
+        if parent != json::NONE && id < 64 {
+            let position = doc.children(parent).position(|c| c == id);
+            assert_eq!(position, Some(doc.index_in_parent(id)), "index of node {id}");
+        }
         let pointer = doc.pointer(text, id);
         if id < 64 {
             // The pointer of a node leads back to it (or to a later duplicate key).

@@ -51,6 +51,8 @@ pub struct Input {
 pub struct Workspace {
     pub sources: Sources,
     pub inputs: Vec<Input>,
+    /// File id by path, so that pairing thousands of files stays linear.
+    ids: std::collections::HashMap<PathBuf, FileId>,
 }
 
 /// A reference to one node in one file.
@@ -73,8 +75,7 @@ impl Workspace {
         let mut ws = Workspace::default();
         let mut diags = Vec::new();
         for (source, input, d) in loaded {
-            ws.sources.files.push(source);
-            ws.inputs.push(input);
+            ws.push(source, input);
             diags.extend(d);
         }
         (ws, diags)
@@ -86,8 +87,7 @@ impl Workspace {
         let mut diags = Vec::new();
         for (id, (path, bytes)) in files.into_iter().enumerate() {
             let (source, input, d) = load_bytes(id, path, &bytes);
-            ws.sources.files.push(source);
-            ws.inputs.push(input);
+            ws.push(source, input);
             diags.extend(d);
         }
         (ws, diags)
@@ -103,11 +103,16 @@ impl Workspace {
             .collect();
         let mut diags = Vec::new();
         for (source, input, d) in loaded {
-            self.sources.files.push(source);
-            self.inputs.push(input);
+            self.push(source, input);
             diags.extend(d);
         }
         diags
+    }
+
+    fn push(&mut self, source: SourceFile, input: Input) {
+        self.ids.entry(input.path.clone()).or_insert(self.inputs.len());
+        self.sources.files.push(source);
+        self.inputs.push(input);
     }
 
     pub fn len(&self) -> usize {
@@ -140,7 +145,7 @@ impl Workspace {
 
     /// The file id of `path` if it is part of the workspace.
     pub fn find(&self, path: &Path) -> Option<FileId> {
-        self.inputs.iter().position(|i| i.path == path)
+        self.ids.get(path).copied()
     }
 
     /// Span of a node's value.

@@ -16,20 +16,25 @@ const GROUPS: usize = 60;
 /// Writes a tree of `GROUPS` folders of five files each.
 fn generate(root: &Path) {
     let roles = [OWNER, CONTRIBUTOR, "not-a-guid", "91c1777a-f3dc-4fae-b103-61d183457e46"];
-    let names = ["Contoso admins", "jane.doe@contoso.com", "ops\u{1b}[31m@contoso.com", "x"];
+    let names = [
+        "Contoso admins",
+        "jane.doe@contoso.com",
+        "ops\u{1b}[31m@contoso.com",
+        "x",
+    ];
     for g in 0..GROUPS {
         let dir = root.join(format!("customer-{g:03}"));
         std::fs::create_dir_all(&dir).unwrap();
         let mut text = template(roles[g % roles.len()], names[(g / 2) % names.len()]);
         if g % 3 == 0 {
-            text = text.replacen(
-                "\"[variables('definitionName')]\"",
-                "\"[parameters('missing')]\"",
-                1,
-            );
+            text = text.replacen("\"[variables('definitionName')]\"", "\"[parameters('missing')]\"", 1);
         }
         if g % 5 == 0 {
-            text = text.replacen("\"contentVersion\"", "\"contentVersion\": \"1.0.0.0\", \"contentVersion\"", 1);
+            text = text.replacen(
+                "\"contentVersion\"",
+                "\"contentVersion\": \"1.0.0.0\", \"contentVersion\"",
+                1,
+            );
         }
         std::fs::write(dir.join("main.json"), &text).unwrap();
         for env in ["dev", "prod"] {
@@ -68,7 +73,11 @@ fn output_is_byte_identical_for_any_number_of_threads() {
                 run.stdout
             })
             .collect();
-        assert!(runs[0].lines().count() > GROUPS * 5, "{name}: {} lines", runs[0].lines().count());
+        assert!(
+            runs[0].lines().count() > GROUPS * 5,
+            "{name}: {} lines",
+            runs[0].lines().count()
+        );
         assert!(runs[0] == runs[1], "{name}: -j 1 and -j 2 differ");
         assert!(runs[0] == runs[2], "{name}: -j 1 and -j 8 differ");
     }
