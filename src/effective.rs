@@ -226,7 +226,7 @@ impl<'a> View<'a> {
             return Resolved::Unknown;
         }
         self.depth.set(self.depth.get() + 1);
-        let (resolved, trail) = self.evaluate(r, expression);
+        let (resolved, trail) = crate::stack::guard(|| self.evaluate(r, expression));
         self.depth.set(self.depth.get() - 1);
         via.extend(trail.iter().cloned());
         self.memo.borrow_mut().insert(key, (resolved, trail));
@@ -269,7 +269,7 @@ impl<'a> View<'a> {
     /// Stores a computed value as a synthetic document with origin `origin`.
     fn synthesize(&self, value: &Value<NodeRef>, origin: NodeRef) -> Resolved {
         let mut budget = MAX_MATERIALIZE;
-        let Some(json) = self.to_json(value, &mut budget) else {
+        let Some(json) = self.to_json(value, &mut budget, 0) else {
             return Resolved::Unknown;
         };
         let text = json.to_string();
@@ -285,24 +285,33 @@ impl<'a> View<'a> {
         })
     }
 
-    fn to_json(&self, value: &Value<NodeRef>, budget: &mut usize) -> Option<serde_json::Value> {
+    fn to_json(&self, value: &Value<NodeRef>, budget: &mut usize, depth: usize) -> Option<serde_json::Value> {
         use serde_json::Value as J;
+        // Deeper than the parser accepts: it could not be re-read anyway.
+        if depth > json::MAX_DEPTH {
+            return None;
+        }
         *budget = budget.checked_sub(1)?;
         Some(match value {
             Value::Null => J::Null,
             Value::Bool(b) => J::Bool(*b),
             Value::Int(i) => J::from(*i),
             Value::Str(s) => J::String(s.clone()),
-            Value::Array(items) => J::Array(items.iter().map(|v| self.to_json(v, budget)).collect::<Option<_>>()?),
+            Value::Array(items) => J::Array(
+                items
+                    .iter()
+                    .map(|v| crate::stack::guard(|| self.to_json(v, budget, depth + 1)))
+                    .collect::<Option<_>>()?,
+            ),
             Value::Object(members) => J::Object(
                 members
                     .iter()
-                    .map(|(k, v)| self.to_json(v, budget).map(|v| (k.clone(), v)))
+                    .map(|(k, v)| crate::stack::guard(|| self.to_json(v, budget, depth + 1)).map(|v| (k.clone(), v)))
                     .collect::<Option<_>>()?,
             ),
             Value::Node(r) => {
                 let materialized = self.materialize(*r, budget, 0);
-                return self.to_json(&materialized, budget);
+                return self.to_json(&materialized, budget, depth);
             }
             Value::Unknown => return None,
         })
@@ -313,6 +322,10 @@ impl<'a> View<'a> {
         if depth > json::MAX_DEPTH || *budget == 0 {
             return Value::Unknown;
         }
+        crate::stack::guard(|| self.materialize_unguarded(r, budget, depth))
+    }
+
+    fn materialize_unguarded(&self, r: NodeRef, budget: &mut usize, depth: usize) -> Value<NodeRef> {
         *budget -= 1;
         let mut scratch = Vec::new();
         let Resolved::Node(r) = self.resolve(r, &mut scratch) else {

@@ -19,6 +19,7 @@ pub mod read;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod stack;
 pub mod workspace;
 
 mod commands;

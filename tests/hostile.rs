@@ -655,3 +655,42 @@ fn a_hundred_thousand_findings_in_one_array() {
     assert_eq!(run.status, ExitStatus::Failure);
     assert_eq!(run.stdout.lines().filter(|l| l.ends_with("[LH042]")).count(), 100_001);
 }
+
+#[test]
+fn deep_expressions_that_refer_to_each_other() {
+    // 60 variables, each a 190-deep expression around a reference to the
+    // next: evaluation nests 60 × 190 calls unless the depth is bounded as a
+    // whole (the lint threads have ordinary 2 MiB stacks).
+    let dir = tree();
+    let mut value: Value = serde_json::from_str(&template(OWNER, "x")).unwrap();
+    let depth = 190;
+    for i in 0..60 {
+        let inner = if i == 59 {
+            "'end'".to_string()
+        } else {
+            format!("variables('v{}')", i + 1)
+        };
+        let expression = format!("[{}{inner}{}]", "concat(".repeat(depth), ")".repeat(depth));
+        value["variables"][format!("v{i}")] = Value::String(expression);
+    }
+    value["resources"][0]["properties"]["authorizations"][0]["principalId"] = Value::String("[variables('v0')]".into());
+    value["resources"][0]["properties"]["authorizations"][1]["principalIdDisplayName"] =
+        Value::String("[toLower(variables('v0'))]".into());
+    write(
+        dir.path(),
+        "chain.json",
+        serde_json::to_string_pretty(&value).unwrap().as_bytes(),
+    );
+    let report = check_tree(dir.path(), 2);
+    assert!(
+        diagnostics_of(&report, "/chain.json")
+            .iter()
+            .any(|d| d["rule"] == "LH042"),
+        "{report:#}"
+    );
+    // The same with every thread count (their stacks differ).
+    for j in ["1", "2"] {
+        let run = lhlint(&["check", "-j", j, "--format", "concise", s(dir.path())]);
+        assert!(run.stdout.contains("[LH042]"), "{}", run.stderr);
+    }
+}

@@ -125,6 +125,18 @@ impl Trie {
         if depth >= MAX_WALK_DEPTH {
             return;
         }
+        crate::stack::guard(|| self.visit_unguarded(view, at, states, via, hits, depth));
+    }
+
+    fn visit_unguarded(
+        &self,
+        view: &View<'_>,
+        at: NodeRef,
+        states: &States,
+        via: &mut Vec<Label>,
+        hits: &mut Vec<Hit>,
+        depth: usize,
+    ) {
         let doc = view.doc_of(at);
         let parent = doc.node(at.node);
         if !matches!(parent.kind, Kind::Array | Kind::Object) {
