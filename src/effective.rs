@@ -26,6 +26,9 @@ const SYNTHETIC_BASE: FileId = usize::MAX / 2;
 const MAX_EVAL_DEPTH: usize = 48;
 /// The most instances of one copy loop that are linted (ARM's own limit).
 pub const MAX_COPY: i64 = 800;
+/// The most copy-loop instances linted in one unit, all loops together: nested
+/// loops would otherwise multiply (four nested loops of 800 are 800⁴ walks).
+pub const MAX_COPY_INSTANCES: i64 = 4 * MAX_COPY;
 /// Largest materialized value, in nodes.
 const MAX_MATERIALIZE: usize = 100_000;
 
@@ -97,6 +100,8 @@ pub struct View<'a> {
     memo: RefCell<HashMap<MemoKey, (Resolved, Vec<Label>)>>,
     /// The copy-loop instance being linted, if any.
     copy: Cell<Option<CopyInstance>>,
+    /// Copy-loop instances still to be granted in this unit.
+    copy_budget: Cell<i64>,
     depth: Cell<usize>,
 }
 
@@ -109,6 +114,7 @@ impl<'a> View<'a> {
             synthetic: RefCell::new(Vec::new()),
             memo: RefCell::new(HashMap::new()),
             copy: Cell::new(None),
+            copy_budget: Cell::new(MAX_COPY_INSTANCES),
             depth: Cell::new(0),
         }
     }
@@ -190,6 +196,14 @@ impl<'a> View<'a> {
     /// Sets the copy-loop instance; returns the previous one.
     pub fn set_copy_instance(&self, copy: Option<CopyInstance>) -> Option<CopyInstance> {
         self.copy.replace(copy)
+    }
+
+    /// Takes up to `count` instances from the unit's budget of copy-loop
+    /// instances ([`MAX_COPY_INSTANCES`]); returns how many may be linted.
+    pub fn grant_copy_instances(&self, count: i64) -> i64 {
+        let granted = count.clamp(0, self.copy_budget.get());
+        self.copy_budget.set(self.copy_budget.get() - granted);
+        granted
     }
 
     /// The number of instances of copy object `copy` (`None` when unknown).

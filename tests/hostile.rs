@@ -694,3 +694,48 @@ fn deep_expressions_that_refer_to_each_other() {
         assert!(run.stdout.contains("[LH042]"), "{}", run.stderr);
     }
 }
+
+#[test]
+fn nested_copy_loops_do_not_multiply() {
+    // Four nested deployments, each a copy loop of 800 (ARM's limit per
+    // loop): 800⁴ instances if every nesting level multiplied the walk.
+    let dir = tree();
+    let mut inner = serde_json::json!({
+        "type": "Microsoft.ManagedServices/registrationDefinitions",
+        "apiVersion": "2022-10-01",
+        "name": "[guid(string(copyIndex()))]",
+        "copy": {"name": "leaf", "count": 800},
+        "properties": {
+            "registrationDefinitionName": "[string(copyIndex())]",
+            "managedByTenantId": "72f988bf-86f1-41af-91ab-2d7cd011db47",
+            "authorizations": [{"principalId": "00e7bc4f-2b7c-4b2e-9d0a-2a4b6f9f7a11", "principalIdDisplayName": "x", "roleDefinitionId": OWNER}]
+        }
+    });
+    for level in 0..4 {
+        inner = serde_json::json!({
+            "type": "Microsoft.Resources/deployments",
+            "apiVersion": "2022-09-01",
+            "name": format!("[concat('level{level}-', copyIndex())]"),
+            "copy": {"name": format!("level{level}"), "count": 800},
+            "properties": {
+                "mode": "Incremental",
+                "expressionEvaluationOptions": {"scope": "inner"},
+                "template": {
+                    "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                    "contentVersion": "1.0.0.0",
+                    "resources": [inner]
+                }
+            }
+        });
+    }
+    let mut value: Value = serde_json::from_str(&template(CONTRIBUTOR, "x")).unwrap();
+    value["resources"].as_array_mut().unwrap().push(inner);
+    write(
+        dir.path(),
+        "loops.json",
+        serde_json::to_string_pretty(&value).unwrap().as_bytes(),
+    );
+    let report = check_tree(dir.path(), 2);
+    let loops = diagnostics_of(&report, "/loops.json");
+    assert!(loops.iter().any(|d| d["rule"] == "LH042"), "{loops:#?}");
+}
