@@ -102,6 +102,9 @@ pub struct View<'a> {
     copy: Cell<Option<CopyInstance>>,
     /// Copy-loop instances still to be granted in this unit.
     copy_budget: Cell<i64>,
+    /// Computed `copy` variables by their `copy` entry (they do not depend on
+    /// where they are used, and nested ones would otherwise be recomputed).
+    copy_variables: RefCell<HashMap<NodeRef, Value<NodeRef>>>,
     depth: Cell<usize>,
 }
 
@@ -115,6 +118,7 @@ impl<'a> View<'a> {
             memo: RefCell::new(HashMap::new()),
             copy: Cell::new(None),
             copy_budget: Cell::new(MAX_COPY_INSTANCES),
+            copy_variables: RefCell::new(HashMap::new()),
             depth: Cell::new(0),
         }
     }
@@ -458,23 +462,37 @@ impl<'a> View<'a> {
             if !matches {
                 continue;
             }
-            let Some(count) = self.copy_count(entry) else {
-                return Some(Value::Unknown);
-            };
-            let Some(input) = self.get(entry, "input") else {
-                return Some(Value::Unknown);
-            };
-            let previous = self.copy.get();
-            let mut items = Vec::new();
-            let mut budget = MAX_MATERIALIZE;
-            for index in 0..count {
-                self.copy.set(Some(CopyInstance { copy: entry, index }));
-                items.push(self.materialize(input, &mut budget, 0));
+            if let Some(value) = self.copy_variables.borrow().get(&entry) {
+                return Some(value.clone());
             }
-            self.copy.set(previous);
-            return Some(Value::Array(items));
+            let value = self.copy_variable(entry);
+            self.copy_variables.borrow_mut().insert(entry, value.clone());
+            return Some(value);
         }
         None
+    }
+
+    /// Computes the `copy` variable of entry `entry` once, as a synthetic
+    /// document whose origin is the entry.
+    fn copy_variable(&self, entry: NodeRef) -> Value<NodeRef> {
+        let Some(count) = self.copy_count(entry) else {
+            return Value::Unknown;
+        };
+        let Some(input) = self.get(entry, "input") else {
+            return Value::Unknown;
+        };
+        let previous = self.copy.get();
+        let mut items = Vec::new();
+        let mut budget = MAX_MATERIALIZE;
+        for index in 0..count {
+            self.copy.set(Some(CopyInstance { copy: entry, index }));
+            items.push(self.materialize(input, &mut budget, 0));
+        }
+        self.copy.set(previous);
+        match self.synthesize(&Value::Array(items), entry) {
+            Resolved::Node(n) => Value::Node(n),
+            Resolved::Unknown => Value::Unknown,
+        }
     }
 
     /// A node as an evaluator value: resolved, and a handle when it is written somewhere.

@@ -739,3 +739,67 @@ fn nested_copy_loops_do_not_multiply() {
     let loops = diagnostics_of(&report, "/loops.json");
     assert!(loops.iter().any(|d| d["rule"] == "LH042"), "{loops:#?}");
 }
+
+#[test]
+fn nested_copy_variables_do_not_multiply() {
+    // Each of four `copy` variables has 800 items that are the next one: a
+    // value of 800⁴ items if each level were computed in full.
+    let dir = tree();
+    let mut value: Value = serde_json::from_str(&template(OWNER, "x")).unwrap();
+    let copies: Vec<Value> = (0..4)
+        .map(|i| {
+            let input = if i == 3 {
+                "[copyIndex('v3')]".to_string()
+            } else {
+                format!("[variables('v{}')]", i + 1)
+            };
+            serde_json::json!({"name": format!("v{i}"), "count": 800, "input": input})
+        })
+        .collect();
+    value["variables"]["copy"] = Value::Array(copies);
+    value["resources"][0]["properties"]["authorizations"][1]["principalIdDisplayName"] =
+        Value::String("[string(variables('v0'))]".into());
+    value["resources"][0]["properties"]["authorizations"][1]["principalId"] =
+        Value::String("[string(length(variables('v0')))]".into());
+    write(
+        dir.path(),
+        "vars.json",
+        serde_json::to_string_pretty(&value).unwrap().as_bytes(),
+    );
+    let report = check_tree(dir.path(), 2);
+    assert!(
+        diagnostics_of(&report, "/vars.json")
+            .iter()
+            .any(|d| d["rule"] == "LH042"),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn copy_variables_are_linted_where_their_input_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut value: Value = serde_json::from_str(&template(CONTRIBUTOR, "x")).unwrap();
+    value["variables"]["copy"] = serde_json::json!([{
+        "name": "auths",
+        "count": 2,
+        "input": {
+            "principalId": "00e7bc4f-2b7c-4b2e-9d0a-2a4b6f9f7a11",
+            "principalIdDisplayName": "[concat('team ', copyIndex('auths'))]",
+            "roleDefinitionId": OWNER
+        }
+    }]);
+    value["resources"][0]["properties"]["authorizations"] = Value::String("[concat(variables('auths'), createArray(json('{\"principalId\": \"00e7bc4f-2b7c-4b2e-9d0a-2a4b6f9f7a11\", \"roleDefinitionId\": \"91c1777a-f3dc-4fae-b103-61d183457e46\"}')))]".into());
+    write(
+        dir.path(),
+        "auths.json",
+        serde_json::to_string_pretty(&value).unwrap().as_bytes(),
+    );
+    let run = lhlint(&["check", "--format", "concise", s(dir.path())]);
+    // Both instances grant Owner; the finding points at the input as written.
+    assert_eq!(
+        run.stdout.lines().filter(|l| l.ends_with("[LH042]")).count(),
+        1,
+        "{}",
+        run.stdout
+    );
+}
