@@ -123,7 +123,9 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     };
     let mut principals = Principals::default();
     for path in &principal_files {
-        let loaded = read_text(path).and_then(|text| principals.add_json(&text));
+        let loaded = crate::read::read_bounded(path, None)
+            .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "the file is not valid UTF-8".to_string()))
+            .and_then(|text| principals.add_json(&text));
         if let Err(reason) = loaded {
             return usage_error(stderr, "principal inventory", path, &reason);
         }

@@ -17,11 +17,12 @@ pub struct DiscoverError {
 /// Named files are always included, whatever their extension. Directories are
 /// walked recursively for `*.json` and `*.jsonc`, honouring `.gitignore`,
 /// `.ignore` and hidden-file rules; symbolic links to files are included (a
-/// broken one is reported when it is read), links to directories are not
-/// followed, so link loops cannot trap the walk. Entries the walk cannot read
-/// are included so that reading them reports the problem. Entries below a
-/// named directory for which `exclude` says yes are skipped (a directory with
-/// everything in it); named paths are never excluded.
+/// broken one, or one that leaves the tree, is reported when it is read, see
+/// [`crate::read`]), links to directories are not followed, so link loops
+/// cannot trap the walk. Entries the walk cannot read, and entries that are
+/// not regular files, are included so that reading them reports the problem.
+/// Entries below a named directory for which `exclude` says yes are skipped
+/// (a directory with everything in it); named paths are never excluded.
 pub fn discover(paths: &[PathBuf], exclude: Option<Exclude>) -> Result<Vec<PathBuf>, DiscoverError> {
     let mut out = Vec::new();
     for path in paths {
@@ -64,9 +65,11 @@ fn walk(dir: &Path, exclude: Option<Exclude>, out: &mut Vec<PathBuf>) {
                     continue;
                 }
                 let Some(file_type) = entry.file_type() else { continue };
-                // Files, and links to files (a broken link is reported when read);
-                // a directory named `x.json` is not an input.
-                if file_type.is_file() || (file_type.is_symlink() && !path.is_dir()) {
+                // Files, links to files (a broken link is reported when read) and
+                // other entries such as pipes (reported as not regular files); a
+                // directory named `x.json`, or a link to one, is not an input.
+                let directory = file_type.is_dir() || (file_type.is_symlink() && path.is_dir());
+                if !directory {
                     out.push(path.to_path_buf());
                 }
             }

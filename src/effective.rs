@@ -26,6 +26,9 @@ const SYNTHETIC_BASE: FileId = usize::MAX / 2;
 const MAX_EVAL_DEPTH: usize = 48;
 /// The most instances of one copy loop that are linted (ARM's own limit).
 pub const MAX_COPY: i64 = 800;
+/// The most copy-loop instances linted in one unit, all loops together: nested
+/// loops would otherwise multiply (four nested loops of 800 are 800⁴ walks).
+pub const MAX_COPY_INSTANCES: i64 = 4 * MAX_COPY;
 /// Largest materialized value, in nodes.
 const MAX_MATERIALIZE: usize = 100_000;
 
@@ -97,6 +100,11 @@ pub struct View<'a> {
     memo: RefCell<HashMap<MemoKey, (Resolved, Vec<Label>)>>,
     /// The copy-loop instance being linted, if any.
     copy: Cell<Option<CopyInstance>>,
+    /// Copy-loop instances still to be granted in this unit.
+    copy_budget: Cell<i64>,
+    /// Computed `copy` variables by their `copy` entry (they do not depend on
+    /// where they are used, and nested ones would otherwise be recomputed).
+    copy_variables: RefCell<HashMap<NodeRef, Value<NodeRef>>>,
     depth: Cell<usize>,
     /// The kind of file whose selectors matched the node being checked: it
     /// picks the per-kind paths of aliases used in `field` and `items`.
@@ -112,6 +120,8 @@ impl<'a> View<'a> {
             synthetic: RefCell::new(Vec::new()),
             memo: RefCell::new(HashMap::new()),
             copy: Cell::new(None),
+            copy_budget: Cell::new(MAX_COPY_INSTANCES),
+            copy_variables: RefCell::new(HashMap::new()),
             depth: Cell::new(0),
             match_kind: Cell::new(unit.kind),
         }
@@ -206,6 +216,14 @@ impl<'a> View<'a> {
         self.copy.replace(copy)
     }
 
+    /// Takes up to `count` instances from the unit's budget of copy-loop
+    /// instances ([`MAX_COPY_INSTANCES`]); returns how many may be linted.
+    pub fn grant_copy_instances(&self, count: i64) -> i64 {
+        let granted = count.clamp(0, self.copy_budget.get());
+        self.copy_budget.set(self.copy_budget.get() - granted);
+        granted
+    }
+
     /// The number of instances of copy object `copy` (`None` when unknown).
     pub fn copy_count(&self, copy: NodeRef) -> Option<i64> {
         let count = self.get(copy, "count")?;
@@ -240,7 +258,7 @@ impl<'a> View<'a> {
             return Resolved::Unknown;
         }
         self.depth.set(self.depth.get() + 1);
-        let (resolved, trail) = self.evaluate(r, expression);
+        let (resolved, trail) = crate::stack::guard(|| self.evaluate(r, expression));
         self.depth.set(self.depth.get() - 1);
         via.extend(trail.iter().cloned());
         self.memo.borrow_mut().insert(key, (resolved, trail));
@@ -283,7 +301,7 @@ impl<'a> View<'a> {
     /// Stores a computed value as a synthetic document with origin `origin`.
     fn synthesize(&self, value: &Value<NodeRef>, origin: NodeRef) -> Resolved {
         let mut budget = MAX_MATERIALIZE;
-        let Some(json) = self.to_json(value, &mut budget) else {
+        let Some(json) = self.to_json(value, &mut budget, 0) else {
             return Resolved::Unknown;
         };
         let text = json.to_string();
@@ -299,24 +317,33 @@ impl<'a> View<'a> {
         })
     }
 
-    fn to_json(&self, value: &Value<NodeRef>, budget: &mut usize) -> Option<serde_json::Value> {
+    fn to_json(&self, value: &Value<NodeRef>, budget: &mut usize, depth: usize) -> Option<serde_json::Value> {
         use serde_json::Value as J;
+        // Deeper than the parser accepts: it could not be re-read anyway.
+        if depth > json::MAX_DEPTH {
+            return None;
+        }
         *budget = budget.checked_sub(1)?;
         Some(match value {
             Value::Null => J::Null,
             Value::Bool(b) => J::Bool(*b),
             Value::Int(i) => J::from(*i),
             Value::Str(s) => J::String(s.clone()),
-            Value::Array(items) => J::Array(items.iter().map(|v| self.to_json(v, budget)).collect::<Option<_>>()?),
+            Value::Array(items) => J::Array(
+                items
+                    .iter()
+                    .map(|v| crate::stack::guard(|| self.to_json(v, budget, depth + 1)))
+                    .collect::<Option<_>>()?,
+            ),
             Value::Object(members) => J::Object(
                 members
                     .iter()
-                    .map(|(k, v)| self.to_json(v, budget).map(|v| (k.clone(), v)))
+                    .map(|(k, v)| crate::stack::guard(|| self.to_json(v, budget, depth + 1)).map(|v| (k.clone(), v)))
                     .collect::<Option<_>>()?,
             ),
             Value::Node(r) => {
                 let materialized = self.materialize(*r, budget, 0);
-                return self.to_json(&materialized, budget);
+                return self.to_json(&materialized, budget, depth);
             }
             Value::Unknown => return None,
         })
@@ -327,6 +354,10 @@ impl<'a> View<'a> {
         if depth > json::MAX_DEPTH || *budget == 0 {
             return Value::Unknown;
         }
+        crate::stack::guard(|| self.materialize_unguarded(r, budget, depth))
+    }
+
+    fn materialize_unguarded(&self, r: NodeRef, budget: &mut usize, depth: usize) -> Value<NodeRef> {
         *budget -= 1;
         let mut scratch = Vec::new();
         let Resolved::Node(r) = self.resolve(r, &mut scratch) else {
@@ -445,23 +476,37 @@ impl<'a> View<'a> {
             if !matches {
                 continue;
             }
-            let Some(count) = self.copy_count(entry) else {
-                return Some(Value::Unknown);
-            };
-            let Some(input) = self.get(entry, "input") else {
-                return Some(Value::Unknown);
-            };
-            let previous = self.copy.get();
-            let mut items = Vec::new();
-            let mut budget = MAX_MATERIALIZE;
-            for index in 0..count {
-                self.copy.set(Some(CopyInstance { copy: entry, index }));
-                items.push(self.materialize(input, &mut budget, 0));
+            if let Some(value) = self.copy_variables.borrow().get(&entry) {
+                return Some(value.clone());
             }
-            self.copy.set(previous);
-            return Some(Value::Array(items));
+            let value = self.copy_variable(entry);
+            self.copy_variables.borrow_mut().insert(entry, value.clone());
+            return Some(value);
         }
         None
+    }
+
+    /// Computes the `copy` variable of entry `entry` once, as a synthetic
+    /// document whose origin is the entry.
+    fn copy_variable(&self, entry: NodeRef) -> Value<NodeRef> {
+        let Some(count) = self.copy_count(entry) else {
+            return Value::Unknown;
+        };
+        let Some(input) = self.get(entry, "input") else {
+            return Value::Unknown;
+        };
+        let previous = self.copy.get();
+        let mut items = Vec::new();
+        let mut budget = MAX_MATERIALIZE;
+        for index in 0..count {
+            self.copy.set(Some(CopyInstance { copy: entry, index }));
+            items.push(self.materialize(input, &mut budget, 0));
+        }
+        self.copy.set(previous);
+        match self.synthesize(&Value::Array(items), entry) {
+            Resolved::Node(n) => Value::Node(n),
+            Resolved::Unknown => Value::Unknown,
+        }
     }
 
     /// A node as an evaluator value: resolved, and a handle when it is written somewhere.

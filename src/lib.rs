@@ -12,12 +12,16 @@ pub mod diagnostic;
 pub mod discover;
 pub mod effective;
 pub mod engine;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod json;
 pub mod lint;
 pub mod pairing;
+pub mod read;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod stack;
 pub mod suppress;
 pub mod workspace;
 

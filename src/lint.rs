@@ -53,7 +53,7 @@ pub fn check(input: &CheckInput<'_>, rules: &mut RuleSet) -> Result<(Workspace, 
     let resolver = input.resolver.clone();
     let exclude: crate::discover::Exclude = Arc::new(move |path| resolver.excluded(path));
     let paths = discover(&input.paths, Some(exclude)).map_err(|e| CheckError::Path(e.message))?;
-    let (mut ws, mut diagnostics) = Workspace::load(paths);
+    let (mut ws, mut diagnostics) = Workspace::load(paths, &input.paths);
     for i in &ws.inputs {
         input.resolver.for_path(&i.path);
     }
@@ -74,7 +74,9 @@ pub fn check(input: &CheckInput<'_>, rules: &mut RuleSet) -> Result<(Workspace, 
             }
         }
     }
-    diagnostics.extend(ws.extend(extra));
+    let mut named_files = input.paths.clone();
+    named_files.extend(input.parameters.iter().cloned());
+    diagnostics.extend(ws.extend(extra, &named_files));
     if !input.parameters.is_empty() {
         let params: Vec<PathBuf> = input
             .parameters
@@ -91,12 +93,38 @@ pub fn check(input: &CheckInput<'_>, rules: &mut RuleSet) -> Result<(Workspace, 
             explicit.add(t, &params);
         }
     }
+    let report = lint_workspace(input, rules, &ws, &explicit, diagnostics)?;
+    Ok((ws, report))
+}
+
+/// Lints in-memory files (`(path, content)`) as if read from disk, without
+/// touching the file system for them: no discovery, no companions. The entry
+/// point for embedding and fuzzing.
+pub fn check_text(
+    input: &CheckInput<'_>,
+    rules: &mut RuleSet,
+    files: Vec<(PathBuf, Vec<u8>)>,
+) -> Result<(Workspace, Report), CheckError> {
+    let (ws, diagnostics) = Workspace::from_memory(files);
+    let report = lint_workspace(input, rules, &ws, &Explicit::default(), diagnostics)?;
+    Ok((ws, report))
+}
+
+/// Applies the configs, pairs and lints the loaded workspace, then the
+/// suppressions; `diagnostics` are those of loading.
+fn lint_workspace(
+    input: &CheckInput<'_>,
+    rules: &mut RuleSet,
+    ws: &Workspace,
+    explicit: &Explicit,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Result<Report, CheckError> {
     let configs: Vec<Option<Arc<Config>>> = ws.inputs.iter().map(|i| input.resolver.for_path(&i.path)).collect();
     if let Some(errors) = input.resolver.take_errors() {
         return Err(CheckError::Config(errors));
     }
-    let settings = file_settings(input, rules, &ws, &configs);
-    let units = crate::pairing::units(&ws, &explicit);
+    let settings = file_settings(input, rules, ws, &configs);
+    let units = crate::pairing::units(ws, explicit);
     let run_tenants = input
         .resolver
         .run_config()
@@ -116,7 +144,7 @@ pub fn check(input: &CheckInput<'_>, rules: &mut RuleSet) -> Result<(Workspace, 
                 principals: input.principals,
                 customer_tenants: &tenants,
             };
-            std::panic::catch_unwind(AssertUnwindSafe(|| engine::lint_unit(rules, &cx, &ws, unit))).unwrap_or_else(
+            std::panic::catch_unwind(AssertUnwindSafe(|| engine::lint_unit(rules, &cx, ws, unit))).unwrap_or_else(
                 |_| {
                     vec![Diagnostic::new(
                         "LH000",
@@ -134,9 +162,9 @@ pub fn check(input: &CheckInput<'_>, rules: &mut RuleSet) -> Result<(Workspace, 
         None => true,
     };
     diagnostics.retain(|d| active(d.primary.span.file, &d.rule));
-    sort_and_dedup(&ws, &mut diagnostics);
+    sort_and_dedup(ws, &mut diagnostics);
 
-    let mut suppressions = Suppressions::collect(&ws, input.today);
+    let mut suppressions = Suppressions::collect(ws, input.today);
     let (mut diagnostics, suppressed) = suppressions.apply(&ws.sources, diagnostics);
     // Unused suppressions are judged where rules run: in linted files, for active rules.
     let judged = |file: FileId, rule: &str| {
@@ -159,7 +187,7 @@ pub fn check(input: &CheckInput<'_>, rules: &mut RuleSet) -> Result<(Workspace, 
             d.severity = s;
         }
     }
-    sort_and_dedup(&ws, &mut diagnostics);
+    sort_and_dedup(ws, &mut diagnostics);
     let mut rule_infos: Vec<RuleInfo> = rules
         .rules
         .iter()
@@ -176,7 +204,7 @@ pub fn check(input: &CheckInput<'_>, rules: &mut RuleSet) -> Result<(Workspace, 
         rules: rule_infos,
         fail_on: Some(Severity::Error),
     };
-    Ok((ws, report))
+    Ok(report)
 }
 
 /// The customer tenants for a unit: `--customer-tenant`, else those of the

@@ -38,7 +38,12 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     line_starts: OnceLock<Vec<u32>>,
+    /// Number of chars before each [`CHAR_BLOCK`]-byte block (see [`SourceFile::chars_before`]).
+    char_marks: OnceLock<Vec<u32>>,
 }
+
+/// Block size of the char-count checkpoints that keep column numbers cheap on long lines.
+const CHAR_BLOCK: usize = 4096;
 
 impl SourceFile {
     pub fn new(name: String, text: String) -> Self {
@@ -46,7 +51,28 @@ impl SourceFile {
             name,
             text,
             line_starts: OnceLock::new(),
+            char_marks: OnceLock::new(),
         }
+    }
+
+    /// The number of chars before byte `offset` (a char boundary), in time
+    /// bounded by [`CHAR_BLOCK`] whatever the length of the line.
+    pub fn chars_before(&self, offset: usize) -> usize {
+        let marks = self.char_marks.get_or_init(|| {
+            let mut marks = Vec::with_capacity(self.text.len() / CHAR_BLOCK + 1);
+            let mut count = 0;
+            let mut prev = 0;
+            for k in 0..=self.text.len() / CHAR_BLOCK {
+                let at = floor_char_boundary(&self.text, k * CHAR_BLOCK);
+                count += self.text[prev..at].chars().count();
+                marks.push(count as u32);
+                prev = at;
+            }
+            marks
+        });
+        let k = offset / CHAR_BLOCK;
+        let block_start = floor_char_boundary(&self.text, k * CHAR_BLOCK);
+        marks[k] as usize + self.text[block_start..offset].chars().count()
     }
 
     /// Byte offsets at which each line starts.
@@ -72,7 +98,7 @@ impl SourceFile {
         let offset = floor_char_boundary(&self.text, offset) as u32;
         let line = self.line_index(offset);
         let start = self.line_starts()[line] as usize;
-        let column = self.text[start..offset as usize].chars().count() as u32 + 1;
+        let column = (self.chars_before(offset as usize) - self.chars_before(start)) as u32 + 1;
         Position {
             line: line as u32 + 1,
             column,
@@ -145,5 +171,22 @@ impl<'a> codespan_reporting::files::Files<'a> for Sources {
             .map(|&e| e as usize)
             .unwrap_or(file.text.len());
         Ok(start..end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SourceFile;
+
+    #[test]
+    fn columns_count_chars_across_checkpoint_blocks() {
+        let text = format!("é\n{}{}x", "a".repeat(5000), "€".repeat(3000));
+        let file = SourceFile::new("t".into(), text.clone());
+        for offset in [0, 2, 3, 4100, 5003, 5006, 9000, text.len() - 1, text.len()] {
+            let offset = super::floor_char_boundary(&text, offset);
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let want = text[line_start..offset].chars().count() as u32 + 1;
+            assert_eq!(file.position(offset as u32).column, want, "offset {offset}");
+        }
     }
 }

@@ -51,8 +51,8 @@ pub struct Input {
 pub struct Workspace {
     pub sources: Sources,
     pub inputs: Vec<Input>,
-    /// File ids by path.
-    index: std::collections::HashMap<PathBuf, FileId>,
+    /// File id by path, so that pairing thousands of files stays linear.
+    ids: std::collections::HashMap<PathBuf, FileId>,
 }
 
 /// A reference to one node in one file.
@@ -65,11 +65,12 @@ pub struct NodeRef {
 impl Workspace {
     /// Reads and parses `paths` in parallel; returns the workspace and the
     /// diagnostics about unreadable or malformed files.
-    pub fn load(paths: Vec<PathBuf>) -> (Workspace, Vec<Diagnostic>) {
+    /// `named` are the paths given on the command line (see [`crate::read`]).
+    pub fn load(paths: Vec<PathBuf>, named: &[PathBuf]) -> (Workspace, Vec<Diagnostic>) {
         let loaded: Vec<(SourceFile, Input, Vec<Diagnostic>)> = paths
             .into_par_iter()
             .enumerate()
-            .map(|(id, path)| load_one(id, path))
+            .map(|(id, path)| load_one(id, path, named))
             .collect();
         let mut ws = Workspace::default();
         let mut diags = Vec::new();
@@ -80,13 +81,25 @@ impl Workspace {
         (ws, diags)
     }
 
+    /// A workspace of in-memory files (`(path, content)`), read as if from disk.
+    pub fn from_memory(files: Vec<(PathBuf, Vec<u8>)>) -> (Workspace, Vec<Diagnostic>) {
+        let mut ws = Workspace::default();
+        let mut diags = Vec::new();
+        for (id, (path, bytes)) in files.into_iter().enumerate() {
+            let (source, input, d) = load_bytes(id, path, &bytes);
+            ws.push(source, input);
+            diags.extend(d);
+        }
+        (ws, diags)
+    }
+
     /// Adds more files (found by pairing) to the workspace.
-    pub fn extend(&mut self, paths: Vec<PathBuf>) -> Vec<Diagnostic> {
+    pub fn extend(&mut self, paths: Vec<PathBuf>, named: &[PathBuf]) -> Vec<Diagnostic> {
         let base = self.inputs.len();
         let loaded: Vec<_> = paths
             .into_par_iter()
             .enumerate()
-            .map(|(i, path)| load_one(base + i, path))
+            .map(|(i, path)| load_one(base + i, path, named))
             .collect();
         let mut diags = Vec::new();
         for (source, input, d) in loaded {
@@ -94,6 +107,12 @@ impl Workspace {
             diags.extend(d);
         }
         diags
+    }
+
+    fn push(&mut self, source: SourceFile, input: Input) {
+        self.ids.entry(input.path.clone()).or_insert(self.inputs.len());
+        self.sources.files.push(source);
+        self.inputs.push(input);
     }
 
     pub fn len(&self) -> usize {
@@ -126,13 +145,7 @@ impl Workspace {
 
     /// The file id of `path` if it is part of the workspace.
     pub fn find(&self, path: &Path) -> Option<FileId> {
-        self.index.get(path).copied()
-    }
-
-    fn push(&mut self, source: SourceFile, input: Input) {
-        self.index.insert(input.path.clone(), self.inputs.len());
-        self.sources.files.push(source);
-        self.inputs.push(input);
+        self.ids.get(path).copied()
     }
 
     /// Span of a node's value.
@@ -217,22 +230,40 @@ pub fn display_path(path: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
-fn load_one(id: FileId, path: PathBuf) -> (SourceFile, Input, Vec<Diagnostic>) {
-    let name = display_path(&path);
-    let mut diags = Vec::new();
-    let invalid = |path: PathBuf| Input {
+fn load_one(id: FileId, path: PathBuf, named: &[PathBuf]) -> (SourceFile, Input, Vec<Diagnostic>) {
+    let confine = crate::read::confinement(&path, named);
+    match crate::read::read_bounded(&path, confine.as_deref()) {
+        Ok(bytes) => load_bytes(id, path, &bytes),
+        Err(message) => {
+            let name = display_path(&path);
+            let diags = vec![lh000(Span::new(id, 0, 0), message)];
+            (SourceFile::new(name, String::new()), invalid(path), diags)
+        }
+    }
+}
+
+fn invalid(path: PathBuf) -> Input {
+    Input {
         path,
         kind: FileKind::Invalid,
         doc: None,
-    };
-    let bytes = match read_limited(&path) {
-        Ok(b) => b,
-        Err(message) => {
-            diags.push(lh000(Span::new(id, 0, 0), message));
-            return (SourceFile::new(name, String::new()), invalid(path), diags);
-        }
-    };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    }
+}
+
+/// Decodes, parses and classifies the content of one file.
+fn load_bytes(id: FileId, path: PathBuf, bytes: &[u8]) -> (SourceFile, Input, Vec<Diagnostic>) {
+    let name = display_path(&path);
+    let mut diags = Vec::new();
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        let message = format!(
+            "the file is {} bytes, more than lhlint reads ({} bytes)",
+            bytes.len(),
+            MAX_FILE_BYTES
+        );
+        diags.push(lh000(Span::new(id, 0, 0), message));
+        return (SourceFile::new(name, String::new()), invalid(path), diags);
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.to_string(),
         Err(e) => {
@@ -291,31 +322,20 @@ fn next_char_end(text: &str, offset: usize) -> usize {
     }
 }
 
-fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {}", io_reason(&e)))?;
-    if meta.is_dir() {
-        return Err(match std::fs::read_dir(path) {
-            Ok(_) => "this is a directory, not a file".into(),
-            Err(e) => format!("cannot read the directory: {}", io_reason(&e)),
-        });
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "the file is {} bytes, more than lhlint reads ({} bytes)",
-            meta.len(),
-            MAX_FILE_BYTES
-        ));
-    }
-    std::fs::read(path).map_err(|e| format!("cannot read the file: {}", io_reason(&e)))
-}
-
 /// A short, stable reason for an I/O error (no OS error codes).
 pub fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     match e.kind() {
         NotFound => "no such file or directory".into(),
         PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
+        _ => {
+            // Drop the OS error code (` (os error 40)`) so messages are stable.
+            let text = e.to_string();
+            match text.rfind(" (os error ") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            }
+        }
     }
 }
 

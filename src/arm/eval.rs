@@ -111,6 +111,10 @@ impl<C: Context> Evaluator<'_, C> {
         if depth > MAX_EXPR_DEPTH {
             return Value::Unknown;
         }
+        crate::stack::guard(|| self.expr_unguarded(e, depth))
+    }
+
+    fn expr_unguarded(&mut self, e: &Expr, depth: usize) -> Value<C::Handle> {
         match &e.kind {
             ExprKind::Str(s) => Value::Str(s.clone()),
             ExprKind::Int(n) => Value::Int(*n),

@@ -1,7 +1,7 @@
 //! ARM template language expressions: classification of JSON strings,
 //! parsing (`syntax`), evaluation (`eval`, `functions`) and ARM's hash
 //! algorithms (`hash`). Siblings are referenced via `super::`, so this folder
-//! can be dropped into another crate unchanged.
+//! can be dropped into another crate with `crate::stack` (deep recursion).
 
 use std::borrow::Cow;
 

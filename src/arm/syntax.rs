@@ -275,6 +275,10 @@ impl<'a> Parser<'a> {
         if level >= MAX_DEPTH {
             return Err(nesting_error(self.peek()?.start));
         }
+        crate::stack::guard(|| self.expr_unguarded(level))
+    }
+
+    fn expr_unguarded(&mut self, level: usize) -> Result<(Expr, usize), SyntaxError> {
         let (mut expr, mut height) = self.primary(level)?;
         loop {
             let t = self.peek()?;

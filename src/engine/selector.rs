@@ -60,15 +60,29 @@ pub enum Lit {
 
 /// Parses a JSONPath and lowers it; the error says what is not supported.
 pub fn compile(path: &str) -> Result<Vec<Step>, String> {
-    let query = jsonpath_rust::parser::parse_json_path(path).map_err(|e| {
-        let text = e.to_string();
-        format!("invalid JSONPath: {}", text.lines().collect::<Vec<_>>().join(" "))
-    })?;
+    let query = jsonpath_rust::parser::parse_json_path(path).map_err(|e| parse_error(&e.to_string()))?;
     let mut steps = Vec::new();
     for segment in &query.segments {
         steps.extend(lower_segment(segment)?);
     }
     Ok(steps)
+}
+
+/// Shortens the parser's error: pest's message echoes the whole path (which
+/// can be megabytes long); keep its position and what it expected.
+fn parse_error(text: &str) -> String {
+    let position = text
+        .lines()
+        .find_map(|l| l.find("--> ").map(|i| &l[i + 4..]))
+        .and_then(|p| p.split(':').nth(1));
+    let expected = text.lines().find_map(|l| l.trim().strip_prefix("= "));
+    match (position, expected) {
+        (Some(column), Some(expected)) => format!("invalid JSONPath at column {column}: {expected}"),
+        _ => format!(
+            "invalid JSONPath: {}",
+            super::checks::display(&text.lines().collect::<Vec<_>>().join(" "))
+        ),
+    }
 }
 
 fn lower_segment(segment: &Segment) -> Result<Vec<Step>, String> {
@@ -219,5 +233,10 @@ mod tests {
         assert!(compile("$.a[0:2]").unwrap_err().contains("slices"));
         assert!(compile("$.a[?@.b > 1]").unwrap_err().contains("=="));
         assert!(compile("$.a[").unwrap_err().starts_with("invalid JSONPath"));
+        let long = format!("$[?{}@.a]", "!".repeat(10_000));
+        assert_eq!(
+            compile(&long).unwrap_err(),
+            "invalid JSONPath at column 5: expected test"
+        );
     }
 }

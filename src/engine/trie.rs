@@ -125,6 +125,18 @@ impl Trie {
         if depth >= MAX_WALK_DEPTH {
             return;
         }
+        crate::stack::guard(|| self.visit_unguarded(view, at, states, via, hits, depth));
+    }
+
+    fn visit_unguarded(
+        &self,
+        view: &View<'_>,
+        at: NodeRef,
+        states: &States,
+        via: &mut Vec<Label>,
+        hits: &mut Vec<Hit>,
+        depth: usize,
+    ) {
         let doc = view.doc_of(at);
         let parent = doc.node(at.node);
         if !matches!(parent.kind, Kind::Array | Kind::Object) {
@@ -145,10 +157,14 @@ impl Trie {
             };
             match copy.filter(|c| view.kind(*c) == Kind::Object) {
                 // A resource copy loop: each instance is linted with its index.
+                // Once the unit's budget of instances is spent, the rest is linted
+                // once, with an unknown index.
                 Some(copy) => {
                     let count = view.copy_count(copy).unwrap_or(1).max(0);
-                    for i in 0..count {
-                        let previous = view.set_copy_instance(Some(CopyInstance { copy, index: i }));
+                    let granted = view.grant_copy_instances(count);
+                    let instances = (0..granted).map(Some).chain((granted < count).then_some(None));
+                    for i in instances {
+                        let previous = view.set_copy_instance(i.map(|index| CopyInstance { copy, index }));
                         self.visit_child(
                             view,
                             doc,

@@ -37,6 +37,8 @@ pub struct Node {
     pub next_sibling: NodeId,
     /// Number of children (members or elements).
     pub len: u32,
+    /// Position among its parent's children (0 for the root).
+    pub index: u32,
     /// The string value contains backslash escapes.
     pub escaped: bool,
     /// The member name contains backslash escapes.
@@ -170,13 +172,10 @@ impl Document {
         &text[n.start as usize..n.end as usize]
     }
 
-    /// The index of `id` among its parent's children.
+    /// The index of `id` among its parent's children (constant time: a
+    /// pointer into a 100,000-element array must not walk its siblings).
     pub fn index_in_parent(&self, id: NodeId) -> usize {
-        let parent = self.node(id).parent;
-        if parent == NONE {
-            return 0;
-        }
-        self.children(parent).position(|c| c == id).unwrap_or(0)
+        self.node(id).index as usize
     }
 
     /// The RFC 6901 JSON pointer of `id`.

@@ -189,8 +189,10 @@ impl Parser<'_> {
 
     fn push_node(&mut self, kind: Kind, start: usize, key: (u32, u32, bool), escaped: bool) -> NodeId {
         let id = self.nodes.len() as NodeId;
+        let mut index = 0;
         let parent = match self.stack.last_mut() {
             Some(frame) => {
+                index = self.nodes[frame.node as usize].len;
                 if frame.last_child == NONE {
                     self.nodes[frame.node as usize].first_child = id;
                 } else {
@@ -212,6 +214,7 @@ impl Parser<'_> {
             first_child: NONE,
             next_sibling: NONE,
             len: 0,
+            index,
             escaped,
             key_escaped: key.2,
         });

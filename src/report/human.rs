@@ -6,9 +6,10 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabe
 use codespan_reporting::term::termcolor::{Buffer, WriteColor};
 use codespan_reporting::term::{self, Config};
 
-use super::{Report, is_unsafe_char, sanitize, suppressed_marker};
+use super::excerpt::Excerpts;
+use super::{Report, sanitize, suppressed_marker};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{SourceFile, Sources};
+use crate::source::Sources;
 
 pub fn write(report: &Report, sources: &Sources, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let mut buffer = if color { Buffer::ansi() } else { Buffer::no_color() };
@@ -47,22 +48,18 @@ pub fn write(report: &Report, sources: &Sources, color: bool, out: &mut dyn Writ
     out.write_all(buffer.as_slice())
 }
 
-/// Renders diagnostics as codespan snippets into `writer`.
+/// Renders diagnostics as codespan snippets into `writer`; each shows only
+/// excerpts of its lines (see [`super::excerpt`]).
 pub fn render_diagnostics(
     diagnostics: &[Diagnostic],
     sources: &Sources,
     writer: &mut dyn WriteColor,
 ) -> io::Result<()> {
-    let referenced: std::collections::HashSet<usize> = diagnostics
-        .iter()
-        .flat_map(|d| std::iter::once(&d.primary).chain(&d.related))
-        .map(|l| l.span.file)
-        .collect();
-    let display = display_sources(sources, &referenced);
     let config = Config::default();
     for d in diagnostics {
-        let cs = to_codespan(d);
-        term::emit_to_write_style(writer, &config, &display, &cs).map_err(io::Error::other)?;
+        let (excerpts, mapped) = Excerpts::build(sources, d);
+        let cs = to_codespan(&mapped);
+        term::emit_to_write_style(writer, &config, &excerpts, &cs).map_err(io::Error::other)?;
     }
     Ok(())
 }
@@ -95,39 +92,6 @@ fn to_codespan(d: &Diagnostic) -> CsDiagnostic<usize> {
         cs = cs.with_code(d.rule.clone());
     }
     cs
-}
-
-/// A copy of the referenced sources whose text is safe for a terminal: unsafe
-/// characters are replaced by `?` byte for byte, so spans stay valid.
-fn display_sources(sources: &Sources, referenced: &std::collections::HashSet<usize>) -> Sources {
-    Sources {
-        files: sources
-            .files
-            .iter()
-            .enumerate()
-            .map(|(id, f)| {
-                let text: String = if !referenced.contains(&id) {
-                    String::new()
-                } else if f
-                    .text
-                    .chars()
-                    .any(|c| is_unsafe_char(c) && !matches!(c, '\n' | '\r' | '\t'))
-                {
-                    f.text
-                        .chars()
-                        .flat_map(|c| {
-                            let safe = !is_unsafe_char(c) || matches!(c, '\n' | '\r' | '\t');
-                            let n = if safe { 0 } else { c.len_utf8() };
-                            (safe.then_some(c)).into_iter().chain(std::iter::repeat_n('?', n))
-                        })
-                        .collect()
-                } else {
-                    f.text.clone()
-                };
-                SourceFile::new(sanitize(&f.name).into_owned(), text)
-            })
-            .collect(),
-    }
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -2,9 +2,10 @@
 
 use std::io::{self, Write};
 
+use serde_json::ser::{Formatter, PrettyFormatter};
 use serde_json::{Value, json};
 
-use super::{Report, range};
+use super::{Report, is_unsafe_char, range};
 use crate::diagnostic::{Label, Severity};
 use crate::source::Sources;
 
@@ -73,11 +74,91 @@ pub fn write(report: &Report, sources: &Sources, out: &mut dyn Write) -> io::Res
         "summary": summary,
         "diagnostics": diagnostics,
     });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    write_safe_json(&mut *out, &doc)?;
     writeln!(out)
+}
+
+/// Writes `value` as pretty JSON in which every character that
+/// [`is_unsafe_char`] flags is a `\uXXXX` escape, so the document is plain
+/// printable text whatever the inputs held (serde_json escapes only U+0000–U+001F).
+pub fn write_safe_json(out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(out, SafeFormatter(PrettyFormatter::new()));
+    value.serialize(&mut ser).map_err(io::Error::other)
+}
+
+/// serde_json's pretty formatter, escaping unsafe characters in strings.
+struct SafeFormatter<'a>(PrettyFormatter<'a>);
+
+impl Formatter for SafeFormatter<'_> {
+    fn write_string_fragment<W: ?Sized + Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if is_unsafe_char(c) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(writer, "\\u{unit:04x}")?;
+                }
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
 }
 
 fn range_json(sources: &Sources, label: &Label) -> Value {
     let (s, e) = range(sources, label.span);
     json!({"start": {"line": s.line, "column": s.column}, "end": {"line": e.line, "column": e.column}})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_safe_json;
+
+    #[test]
+    fn escapes_unsafe_characters() {
+        let mut out = Vec::new();
+        let value = serde_json::json!({"m": "a\u{1b}[31m\u{9b}\u{202e}\u{85}\n\u{0}é"});
+        write_safe_json(&mut out, &value).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(r#""a\u001b[31m\u009b\u202e\u0085\n\u0000é""#), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
 }

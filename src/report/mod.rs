@@ -2,6 +2,7 @@
 
 mod azure;
 mod concise;
+mod excerpt;
 mod github;
 mod human;
 mod json;

@@ -73,7 +73,7 @@ pub fn write(report: &Report, sources: &Sources, out: &mut dyn Write) -> io::Res
             results,
         }],
     };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
+    super::json::write_safe_json(&mut *out, &log)?;
     writeln!(out)
 }
 

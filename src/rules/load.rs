@@ -212,17 +212,18 @@ impl Loader {
         paths.sort();
         for path in paths {
             let name = crate::workspace::display_path(&path);
-            match std::fs::read(&path) {
+            // Rule directories may live in the linted repository: the same
+            // bounds and symbolic-link policy as for linted files.
+            match crate::read::read_bounded(&path, Some(dir)) {
                 Ok(bytes) => {
                     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
                     let text = String::from_utf8_lossy(bytes).into_owned();
-                    let docs = std::fs::read_to_string(path.with_extension("md")).ok();
+                    let docs = crate::read::read_bounded(&path.with_extension("md"), Some(dir))
+                        .ok()
+                        .map(|d| String::from_utf8_lossy(&d).into_owned());
                     texts.push(RuleText { name, text, docs });
                 }
-                Err(e) => self.error_without_source(format!(
-                    "cannot read rule file {name}: {}",
-                    crate::workspace::io_reason(&e)
-                )),
+                Err(reason) => self.error_without_source(format!("cannot read rule file {name}: {reason}")),
             }
         }
     }
@@ -377,7 +378,8 @@ impl Loader {
                             Ok(steps) => self.compiled.entry((index, kind)).or_default().push(steps),
                             Err(message) => {
                                 let span = self.span_at(&parsed, &source, &pointer, false);
-                                self.error(span, format!("selector `{path}`: {message}"), "unsupported selector");
+                                let shown = crate::engine::checks::display(&path);
+                                self.error(span, format!("selector `{shown}`: {message}"), "unsupported selector");
                                 failed.insert(path);
                             }
                         }

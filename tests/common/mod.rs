@@ -111,3 +111,75 @@ pub fn template(role: &str) -> String {
 pub const OWNER: &str = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
 /// The Reader role id.
 pub const READER: &str = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+
+/// `lhlint check --format json ARGS…`: the exit status and the parsed report
+/// (which must be valid JSON whatever the inputs held).
+pub fn check_json(args: &[&str]) -> (lhlint::ExitStatus, serde_json::Value) {
+    // The rules these inputs exercise (and user rules, `X…`): advisory rules
+    // would otherwise add findings that the hostile-input tests do not count.
+    let select = if args.contains(&"--rules") {
+        "LH000,LH019,LH042,LH903,X"
+    } else {
+        "LH000,LH019,LH042,LH903"
+    };
+    let mut all = vec!["check", "--format", "json", "--select", select];
+    all.extend_from_slice(args);
+    let run = lhlint(&all);
+    let report = serde_json::from_str(&run.stdout).unwrap_or_else(|e| {
+        panic!(
+            "--format json is not JSON ({e}):\n{}\nstderr: {}",
+            run.stdout, run.stderr
+        )
+    });
+    (run.status, report)
+}
+
+/// The diagnostics of a JSON report whose file ends with `suffix`.
+pub fn diagnostics_of<'a>(report: &'a serde_json::Value, suffix: &str) -> Vec<&'a serde_json::Value> {
+    report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["file"].as_str().is_some_and(|f| f.ends_with(suffix)))
+        .collect()
+}
+
+/// A subscription-scoped onboarding template, written on one line per
+/// property, whose one authorization grants `role` to `principal_name`.
+pub fn named_template(role: &str, principal_name: &str) -> String {
+    let value = serde_json::json!({
+        "$schema": "https://schema.management.azure.com/schemas/2019-08-01/subscriptionDeploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "parameters": {
+            "mspOfferName": {"type": "string", "defaultValue": "Contoso managed services"}
+        },
+        "variables": {
+            "definitionName": "[guid(parameters('mspOfferName'))]"
+        },
+        "resources": [{
+            "type": "Microsoft.ManagedServices/registrationDefinitions",
+            "apiVersion": "2022-10-01",
+            "name": "[variables('definitionName')]",
+            "properties": {
+                "registrationDefinitionName": "[parameters('mspOfferName')]",
+                "managedByTenantId": "72f988bf-86f1-41af-91ab-2d7cd011db47",
+                "authorizations": [
+                    {
+                        "principalId": "00e7bc4f-2b7c-4b2e-9d0a-2a4b6f9f7a11",
+                        "principalIdDisplayName": principal_name,
+                        "roleDefinitionId": role
+                    },
+                    {
+                        "principalId": "00e7bc4f-2b7c-4b2e-9d0a-2a4b6f9f7a11",
+                        "principalIdDisplayName": "Contoso admins",
+                        "roleDefinitionId": "91c1777a-f3dc-4fae-b103-61d183457e46"
+                    }
+                ]
+            }
+        }]
+    });
+    serde_json::to_string_pretty(&value).expect("serializable")
+}
+
+/// Contributor (LH047 warns about it as broad).
+pub const CONTRIBUTOR: &str = "b24988ac-6180-42a0-ab88-20f7382dd24c";
