@@ -96,6 +96,7 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
         rules: &rules,
         roles: Roles::builtin(),
         principals: &principals,
+        against: args.against.clone(),
     };
     let result = match args.threads {
         Some(n) => match rayon::ThreadPoolBuilder::new()
@@ -119,6 +120,9 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
             return Ok(ExitStatus::Error);
         }
     };
+    for note in &report.notes {
+        writeln!(stderr, "lhlint: note: {}", report::sanitize(note))?;
+    }
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -268,7 +272,7 @@ fn run_rule(id: &str, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Res
 }
 
 fn kinds(rule: &crate::rules::Rule) -> String {
-    if rule.given.is_empty() {
+    if rule.given.is_empty() && rule.workspace.is_empty() {
         return "every input file".into();
     }
     rule.applies_to

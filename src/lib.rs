@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod effective;
 pub mod engine;
+pub mod history;
 pub mod json;
 pub mod lint;
 pub mod pairing;

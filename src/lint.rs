@@ -20,6 +20,8 @@ pub struct CheckInput<'a> {
     pub rules: &'a RuleSet,
     pub roles: &'a Roles,
     pub principals: &'a Principals,
+    /// Compare offer manifests with their versions at this git revision.
+    pub against: Option<String>,
 }
 
 /// Lints `input.paths`; the error is a named path that does not exist.
@@ -29,6 +31,21 @@ pub fn check(input: &CheckInput<'_>) -> Result<(Workspace, Report), String> {
     let extra = crate::pairing::companions(&ws);
     diagnostics.extend(ws.extend(extra));
     let units = crate::pairing::units(&ws);
+    let files = ws.len();
+    let mut notes = Vec::new();
+    let previous = match &input.against {
+        Some(revision) => {
+            let ids = input.rules.history_rule_ids();
+            if ids.is_empty() {
+                Vec::new()
+            } else {
+                let (previous, n) = crate::history::load(&mut ws, &units, revision, &ids.join(", "));
+                notes = n;
+                previous
+            }
+        }
+        None => Vec::new(),
+    };
     let cx = Context {
         roles: input.roles,
         principals: input.principals,
@@ -48,12 +65,20 @@ pub fn check(input: &CheckInput<'_>) -> Result<(Workspace, Report), String> {
         })
         .collect();
     diagnostics.extend(per_unit.into_iter().flatten());
+    let across = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        crate::engine::crossfile::run(input.rules, &cx, &ws, &units, &previous)
+    }));
+    match across {
+        Ok(found) => diagnostics.extend(found),
+        Err(_) => notes.push("internal error: lhlint crashed in the cross-file checks; please report it".into()),
+    }
     diagnostics.retain(|d| d.rule == "LH000" || input.rules.is_active(&d.rule));
     sort_and_dedup(&ws, &mut diagnostics);
     let report = Report {
         diagnostics,
-        files: ws.len(),
+        files,
         suppressed: 0,
+        notes,
     };
     Ok((ws, report))
 }

@@ -13,6 +13,8 @@ use crate::effective::{Resolved, View};
 use crate::json::Kind;
 use crate::workspace::NodeRef;
 
+use super::functions::structure;
+
 /// Reference data the checks may consult.
 pub struct Context<'a> {
     pub roles: &'a Roles,
@@ -46,6 +48,8 @@ impl Field {
 pub struct CheckItem {
     pub field: Option<Field>,
     pub check: Check,
+    /// Conditions on the matched node; when one does not pass, this check passes.
+    pub when: Vec<CheckItem>,
     /// Overrides the rule's message, severity and label when this check fails.
     pub message: Option<String>,
     pub severity: Option<Severity>,
@@ -84,7 +88,8 @@ pub enum Check {
     Some(Box<CheckItem>),
     /// No array element passes the inner check (each one that does is reported).
     None(Box<CheckItem>),
-    /// No two array elements share the values of the `by` fields.
+    /// No two array elements share the values of the `by` fields (or, without
+    /// `by`, the same scalar value).
     Unique { by: Vec<Field>, case_insensitive: bool },
     /// Every inner check passes.
     All(Vec<CheckItem>),
@@ -98,9 +103,21 @@ pub enum Check {
         display_name_field: Option<Field>,
         user_name_pattern: Option<Regex>,
     },
+    /// Every member name of an object is one of `allowed` (each other member is reported).
+    Keys {
+        allowed: Vec<String>,
+        case_insensitive: bool,
+    },
+    /// Every array element passes the inner check (each failure is reported).
+    Each(Box<CheckItem>),
+    /// Another rule's checks, inlined at load time (`rule` function): passes
+    /// when its `when` does not hold, else fails as its first failing `then` check.
+    Rule { when: Vec<CheckItem>, then: Vec<CheckItem> },
 }
 
 /// Where and why a check failed.
+///
+/// A failure about a member name (vars hold `key`) is labelled at the name.
 #[derive(Clone, Debug)]
 pub struct Failure {
     /// The node to label.
@@ -120,14 +137,14 @@ pub enum Outcome {
     Fail(Vec<Failure>),
 }
 
-enum Nav {
+pub(crate) enum Nav {
     Found(NodeRef),
     /// Missing; the deepest node that exists.
     Missing(NodeRef),
     Unknown,
 }
 
-fn navigate(view: &View<'_>, from: NodeRef, field: Option<&Field>) -> Nav {
+pub(crate) fn navigate(view: &View<'_>, from: NodeRef, field: Option<&Field>) -> Nav {
     let Some(field) = field else {
         return Nav::Found(from);
     };
@@ -146,6 +163,13 @@ fn navigate(view: &View<'_>, from: NodeRef, field: Option<&Field>) -> Nav {
 impl CheckItem {
     /// Evaluates this check on `given` (the selector's match).
     pub fn eval(&self, cx: &Context<'_>, view: &View<'_>, given: NodeRef) -> Outcome {
+        if !self
+            .when
+            .iter()
+            .all(|c| matches!(c.eval(cx, view, given), Outcome::Pass))
+        {
+            return Outcome::Pass;
+        }
         let field_text = self.field.as_ref().map(|f| f.text.clone()).unwrap_or_default();
         let target = match navigate(view, given, self.field.as_ref()) {
             Nav::Unknown => return Outcome::Unknown,
@@ -323,6 +347,12 @@ impl CheckItem {
                 display_name_field.as_ref(),
                 user_name_pattern.as_ref(),
             ),
+            Check::Keys {
+                allowed,
+                case_insensitive,
+            } => structure::keys(cx, view, target, allowed, *case_insensitive),
+            Check::Each(inner) => structure::each(cx, view, target, inner),
+            Check::Rule { when, then } => structure::rule(cx, view, target, when, then),
         }
     }
 }
@@ -394,7 +424,14 @@ fn unique(cx: &Context<'_>, view: &View<'_>, target: NodeRef, by: &[Field], case
     let mut failures = Vec::new();
     for element in elements(view, target) {
         let Some(element) = element else { continue };
-        let mut key = Vec::with_capacity(by.len());
+        let mut key = Vec::with_capacity(by.len().max(1));
+        // Without `by`, scalar elements are compared themselves.
+        if by.is_empty() {
+            match scalar_text(view, element) {
+                Some(v) => key.push(if case_insensitive { v.to_ascii_lowercase() } else { v }),
+                None => continue,
+            }
+        }
         for field in by {
             match navigate(view, element, Some(field)) {
                 Nav::Found(r) => match scalar_text(view, r) {
@@ -404,7 +441,7 @@ fn unique(cx: &Context<'_>, view: &View<'_>, target: NodeRef, by: &[Field], case
                 _ => break,
             }
         }
-        if key.len() != by.len() {
+        if key.len() != by.len().max(1) {
             continue;
         }
         if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
@@ -426,7 +463,7 @@ fn unique(cx: &Context<'_>, view: &View<'_>, target: NodeRef, by: &[Field], case
 }
 
 /// The resolved elements of an array (`None` for unknown ones).
-fn elements<'v>(view: &'v View<'_>, array: NodeRef) -> impl Iterator<Item = Option<NodeRef>> + 'v {
+pub(crate) fn elements<'v>(view: &'v View<'_>, array: NodeRef) -> impl Iterator<Item = Option<NodeRef>> + 'v {
     let doc = view.ws.doc_of(array);
     doc.children(array.node).map(move |node| {
         let mut scratch = Vec::new();
@@ -445,7 +482,7 @@ fn contains(values: &[String], v: &str, case_insensitive: bool) -> bool {
 }
 
 /// The text of a scalar (strings decoded, other scalars as written).
-fn scalar_text(view: &View<'_>, r: NodeRef) -> Option<String> {
+pub(crate) fn scalar_text(view: &View<'_>, r: NodeRef) -> Option<String> {
     let doc = view.ws.doc_of(r);
     match doc.node(r.node).kind {
         Kind::String => view.ws.str(r).map(|s| s.into_owned()),
@@ -466,7 +503,7 @@ fn kind_name(kind: Kind) -> &'static str {
 }
 
 /// Adds `value` and `role` for the failing node.
-fn with_value_vars(
+pub(crate) fn with_value_vars(
     cx: &Context<'_>,
     view: &View<'_>,
     at: NodeRef,

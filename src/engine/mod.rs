@@ -1,6 +1,8 @@
 //! The rule engine: one selector walk per file, then each rule's checks on its matches.
 
 pub mod checks;
+pub mod crossfile;
+pub mod functions;
 pub mod selector;
 pub mod trie;
 
@@ -38,20 +40,67 @@ pub fn lint_unit(rules: &RuleSet, cx: &Context<'_>, ws: &Workspace, unit: &Unit)
         if !applies {
             continue;
         }
+        // `report: all` reports every failing check, each place once.
+        let mut reported: Vec<Failure> = Vec::new();
         for item in &rule.then {
             match item.eval(cx, &view, hit.node) {
                 Outcome::Pass => continue,
+                Outcome::Unknown if rule.report_all => continue,
                 Outcome::Unknown => break,
                 Outcome::Fail(failures) => {
                     for failure in failures {
+                        if rule.report_all {
+                            if covered(ws, &reported, &failure) {
+                                continue;
+                            }
+                            reported.push(failure.clone());
+                        }
                         out.push(build(rule, item, hit, &failure, ws));
                     }
-                    break;
+                    if !rule.report_all {
+                        break;
+                    }
                 }
             }
         }
     }
     out
+}
+
+/// Whether an earlier failure already reports `f`'s place: the same node or
+/// one inside it, or the same missing member (or one below it).
+fn covered(ws: &Workspace, earlier: &[Failure], f: &Failure) -> bool {
+    let field = |x: &Failure| {
+        x.vars
+            .iter()
+            .find(|(k, _)| *k == "field")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    earlier.iter().any(|e| {
+        if e.missing {
+            let (ef, ff) = (field(e), field(f));
+            f.missing && f.at == e.at && (ff == ef || ff.starts_with(&format!("{ef}.")))
+        } else {
+            e.at.file == f.at.file && is_within(ws, f.at, e.at)
+        }
+    })
+}
+
+/// Whether `inner` is `outer` or a descendant of it (same file).
+fn is_within(ws: &Workspace, inner: crate::workspace::NodeRef, outer: crate::workspace::NodeRef) -> bool {
+    let doc = ws.doc_of(inner);
+    let mut cur = inner.node;
+    loop {
+        if cur == outer.node {
+            return true;
+        }
+        let parent = doc.node(cur).parent;
+        if parent == crate::json::NONE {
+            return false;
+        }
+        cur = parent;
+    }
 }
 
 /// Turns a failed check into a diagnostic with labels at the value and its uses.
@@ -70,11 +119,17 @@ fn build(rule: &Rule, item: &checks::CheckItem, hit: &Hit, failure: &Failure, ws
         }
         None => String::new(),
     };
+    // A failure about a member name is labelled at the name.
+    let span = if failure.vars.iter().any(|(k, _)| *k == "key") {
+        ws.key_span(failure.at)
+    } else {
+        ws.head_span(failure.at)
+    };
     let mut diag = Diagnostic::new(
         rule.id.clone(),
         item.severity.unwrap_or(rule.severity),
         message,
-        Label::new(ws.head_span(failure.at), label),
+        Label::new(span, label),
     )
     .with_pointer(ws.pointer(failure.at));
     for label in failure.related.iter().chain(hit.via.iter().rev()) {
@@ -90,7 +145,7 @@ fn build(rule: &Rule, item: &checks::CheckItem, hit: &Hit, failure: &Failure, ws
 }
 
 /// Fills `{{name}}` placeholders; unknown names are left as written.
-pub fn render(template: &str, vars: &[(&'static str, String)]) -> String {
+pub fn render<K: AsRef<str>>(template: &str, vars: &[(K, String)]) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(start) = rest.find("{{") {
@@ -99,7 +154,7 @@ pub fn render(template: &str, vars: &[(&'static str, String)]) -> String {
         match after.find("}}") {
             Some(end) => {
                 let name = after[..end].trim();
-                match vars.iter().rev().find(|(k, _)| *k == name) {
+                match vars.iter().rev().find(|(k, _)| k.as_ref() == name) {
                     Some((_, v)) => out.push_str(v),
                     None => out.push_str(&rest[start..start + 2 + end + 2]),
                 }

@@ -92,12 +92,19 @@ impl Trie {
 
     /// Walks the tree below `root` and appends every selector match to `hits`.
     pub fn walk(&self, view: &View<'_>, root: NodeRef, hits: &mut Vec<Hit>) {
+        self.walk_noting_unknown(view, root, hits);
+    }
+
+    /// Like [`Trie::walk`]; also tells whether a selector step matched a value
+    /// lhlint cannot evaluate (so a missing match may exist after deployment).
+    pub fn walk_noting_unknown(&self, view: &View<'_>, root: NodeRef, hits: &mut Vec<Hit>) -> bool {
+        let mut unknown = false;
         if self.is_empty() {
-            return;
+            return unknown;
         }
         let mut via = Vec::new();
         let Resolved::Node(root) = view.resolve(root, &mut via) else {
-            return;
+            return true;
         };
         for &rule in &self.nodes[0].terminals {
             hits.push(Hit {
@@ -107,9 +114,11 @@ impl Trie {
             });
         }
         let states: States = SmallVec::from_slice(&[(0, false)]);
-        self.visit(view, root, &states, &mut via, hits, 0);
+        self.visit(view, root, &states, &mut via, hits, 0, &mut unknown);
+        unknown
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn visit(
         &self,
         view: &View<'_>,
@@ -118,6 +127,7 @@ impl Trie {
         via: &mut Vec<Label>,
         hits: &mut Vec<Hit>,
         depth: usize,
+        unknown: &mut bool,
     ) {
         if depth >= MAX_WALK_DEPTH {
             return;
@@ -169,7 +179,9 @@ impl Trie {
                             });
                         }
                     }
-                    self.visit(view, target, &next, via, hits, depth + 1);
+                    self.visit(view, target, &next, via, hits, depth + 1, unknown);
+                } else if next.iter().any(|&(_, descendant_only)| !descendant_only) {
+                    *unknown = true;
                 }
             }
             via.truncate(mark);

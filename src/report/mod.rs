@@ -30,6 +30,8 @@ pub struct Report {
     pub files: usize,
     /// Findings hidden by suppressions.
     pub suppressed: usize,
+    /// Remarks about the run itself (printed on stderr), e.g. skipped history checks.
+    pub notes: Vec<String>,
 }
 
 impl Report {

@@ -9,6 +9,7 @@ mod builtin;
 mod file;
 mod load;
 
+pub use file::to_value;
 pub use load::{LoadError, RuleSet, load};
 
 use crate::diagnostic::Severity;
@@ -46,6 +47,10 @@ pub struct Rule {
     pub docs: Option<String>,
     /// Where the rule was defined (`rules/LH049-….jsonc` or a user path).
     pub origin: String,
+    /// Report every failing `then` check (each place once), not only the first.
+    pub report_all: bool,
+    /// Comparisons across all linted units (`workspace`).
+    pub workspace: Vec<crate::engine::crossfile::Relation>,
 }
 
 impl Rule {

@@ -1,0 +1,679 @@
+//! Cross-file rules: checks that compare values across every linted unit.
+//!
+//! A rule's `workspace` relations run once per run, after every unit was
+//! linted. Each relation collects *records* (a selector match with named field
+//! values) from the units, relates each subject record to other records
+//! (equal `join` fields, a `pairing` such as "an earlier unit" or "the previous
+//! version of the same file"), and checks an expectation over the related
+//! records, e.g. "some related record has equal `principal` and `role`".
+//! The previous versions of offer manifests (`--against REV`) are units too.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::checks::{CheckItem, Context, Field, Nav, Outcome, display};
+use super::selector::Step;
+use super::trie::{Hit, Trie};
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::effective::{Unit, View};
+use crate::rules::{Rule, RuleSet};
+use crate::source::FileId;
+use crate::workspace::{FileKind, NodeRef, Workspace};
+
+/// One comparison of a rule, as written in its `workspace` list.
+#[derive(Debug)]
+pub struct Relation {
+    pub subjects: Source,
+    /// Compared against; `None` compares subjects with each other.
+    pub others: Option<Source>,
+    pub pairing: Pairing,
+    /// Fields (named alike in both sources) that must be equal for records to relate.
+    pub join: Vec<String>,
+    /// When no other record joins: relate to all others if they come from one file.
+    pub fallback_single_file: bool,
+    /// Checked in order; the first that fails makes the finding.
+    pub expect: Vec<Expectation>,
+}
+
+/// Where records come from.
+#[derive(Debug)]
+pub struct Source {
+    pub applies_to: Vec<FileKind>,
+    /// Compiled `given` selectors, per file kind.
+    pub selectors: Vec<(FileKind, Vec<Step>)>,
+    /// Conditions on the match; a record is kept when all pass.
+    pub when: Vec<CheckItem>,
+    pub fields: Vec<(String, FieldPath)>,
+    /// Conditions on field values (by field index): a record is kept when the
+    /// field has a value and all its conditions pass on it.
+    pub where_: Vec<(usize, Vec<CheckItem>)>,
+    /// Records come from the previous versions of the files (`--against`).
+    pub previous: bool,
+}
+
+/// How a record's field is found.
+#[derive(Debug)]
+pub enum FieldPath {
+    /// The match itself (`@`).
+    Match,
+    /// Member names below the match.
+    Relative(Field),
+    /// A selector from the unit's root; its first match.
+    Root(Vec<(FileKind, Vec<Step>)>),
+}
+
+/// Which other records a subject may be related to (never itself).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pairing {
+    Any,
+    /// From another unit.
+    OtherUnit,
+    /// From a unit that comes earlier (so each pair is reported once, at the later).
+    EarlierUnit,
+    /// From a unit with another root file.
+    OtherTemplate,
+    /// From an earlier unit with another root file.
+    EarlierTemplate,
+    /// From the previous version of the subject's own file.
+    PreviousVersion,
+}
+
+/// How many related records must satisfy the pair condition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantifier {
+    /// At least one: a finding when none does.
+    Some,
+    /// All: a finding at the first that does not.
+    Every,
+    /// None: a finding at the first that does.
+    None,
+}
+
+/// A condition on a (subject, other) pair.
+#[derive(Debug)]
+pub enum PairCond {
+    /// Equal values of these fields (ASCII case ignored; missing equals missing).
+    Equal(Vec<String>),
+    /// The subject's `n.n.n` version is greater than the other's.
+    Greater(String),
+    /// The subject's `n.n.n` version is less than the other's.
+    Less(String),
+    All(Vec<PairCond>),
+    Any(Vec<PairCond>),
+    Not(Box<PairCond>),
+}
+
+/// One expectation over the related records.
+#[derive(Debug)]
+pub struct Expectation {
+    pub quantifier: Quantifier,
+    pub pair: PairCond,
+    /// The subject field labelled by the finding.
+    pub at: String,
+    /// The other record's field labelled as the related place.
+    pub related: Option<String>,
+    pub message: Option<String>,
+    pub label: Option<String>,
+    pub related_label: Option<String>,
+    pub severity: Option<Severity>,
+}
+
+/// The previous version of a linted file, for history comparisons.
+#[derive(Debug)]
+pub struct Previous {
+    /// A unit over the previous text (a file of kind `Other` in the workspace).
+    pub unit: Unit,
+    /// The current file it is a version of.
+    pub current: FileId,
+    /// The revision it was read from.
+    pub revision: String,
+}
+
+/// A field value of a record.
+#[derive(Clone, Debug)]
+enum Value {
+    Missing,
+    Unknown,
+    Known {
+        node: NodeRef,
+        /// What comparisons use: lower-case text, or canonical JSON for containers.
+        key: String,
+        /// What messages show.
+        text: String,
+        via: Vec<Label>,
+    },
+}
+
+impl Value {
+    fn display(&self) -> String {
+        match self {
+            Value::Known { text, .. } => display(text),
+            Value::Missing => "(missing)".into(),
+            Value::Unknown => "(unknown)".into(),
+        }
+    }
+}
+
+/// A selector match with its field values.
+#[derive(Debug)]
+struct Record {
+    /// Index into the combined unit list (current units, then previous ones).
+    unit: usize,
+    given: NodeRef,
+    values: Vec<Value>,
+}
+
+/// The units of a run as the relations see them.
+struct Units<'a> {
+    current: &'a [Unit],
+    previous: &'a [Previous],
+}
+
+impl Units<'_> {
+    fn get(&self, i: usize) -> &Unit {
+        if i < self.current.len() {
+            &self.current[i]
+        } else {
+            &self.previous[i - self.current.len()].unit
+        }
+    }
+
+    fn previous_of(&self, i: usize) -> Option<&Previous> {
+        i.checked_sub(self.current.len()).and_then(|j| self.previous.get(j))
+    }
+
+    fn len(&self) -> usize {
+        self.current.len() + self.previous.len()
+    }
+}
+
+/// Runs every active rule's relations over all units.
+pub fn run(
+    rules: &RuleSet,
+    cx: &Context<'_>,
+    ws: &Workspace,
+    units: &[Unit],
+    previous: &[Previous],
+) -> Vec<Diagnostic> {
+    let all = Units {
+        current: units,
+        previous,
+    };
+    let relations: Vec<(&Rule, &Relation)> = rules
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| rules.active[*i])
+        .flat_map(|(_, r)| r.workspace.iter().map(move |rel| (r, rel)))
+        .collect();
+    relations
+        .par_iter()
+        .flat_map_iter(|(rule, relation)| evaluate(rule, relation, cx, ws, &all))
+        .collect()
+}
+
+fn evaluate(rule: &Rule, relation: &Relation, cx: &Context<'_>, ws: &Workspace, units: &Units<'_>) -> Vec<Diagnostic> {
+    let subjects = collect(&relation.subjects, cx, ws, units);
+    let others_source = relation.others.as_ref().unwrap_or(&relation.subjects);
+    let others_owned;
+    let others: &[Record] = match &relation.others {
+        Some(source) => {
+            others_owned = collect(source, cx, ws, units);
+            &others_owned
+        }
+        None => &subjects,
+    };
+    let same = relation.others.is_none();
+    let join_s: Vec<usize> = relation
+        .join
+        .iter()
+        .filter_map(|f| field_index(&relation.subjects, f))
+        .collect();
+    let join_o: Vec<usize> = relation
+        .join
+        .iter()
+        .filter_map(|f| field_index(others_source, f))
+        .collect();
+    let mut index: HashMap<Vec<&str>, Vec<usize>> = HashMap::new();
+    for (i, o) in others.iter().enumerate() {
+        if let Some(key) = join_key(o, &join_o) {
+            index.entry(key).or_default().push(i);
+        }
+    }
+    let mut out = Vec::new();
+    for (si, s) in subjects.iter().enumerate() {
+        let paired = |oi: usize| !(same && oi == si) && pairs(relation.pairing, units, s, &others[oi]);
+        let mut related: Vec<usize> = match join_key(s, &join_s) {
+            Some(key) => index
+                .get(&key)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&oi| paired(oi))
+                .collect(),
+            None => Vec::new(),
+        };
+        if related.is_empty() && relation.fallback_single_file {
+            let candidates: Vec<usize> = (0..others.len()).filter(|&oi| paired(oi)).collect();
+            let first_file = candidates.first().map(|&oi| units.get(others[oi].unit).root);
+            if candidates
+                .iter()
+                .all(|&oi| Some(units.get(others[oi].unit).root) == first_file)
+            {
+                related = candidates;
+            }
+        }
+        if related.is_empty() {
+            continue;
+        }
+        for expectation in &relation.expect {
+            match check(expectation, relation, others_source, s, others, &related) {
+                Verdict::Pass => continue,
+                Verdict::Unknown => break,
+                Verdict::Fail(oi) => {
+                    if let Some(d) = finding(
+                        rule,
+                        relation,
+                        others_source,
+                        expectation,
+                        cx,
+                        ws,
+                        units,
+                        s,
+                        &others[oi],
+                    ) {
+                        out.push(d);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+enum Verdict {
+    Pass,
+    Unknown,
+    /// A finding; the related record to point at.
+    Fail(usize),
+}
+
+fn check(
+    e: &Expectation,
+    relation: &Relation,
+    others_source: &Source,
+    s: &Record,
+    others: &[Record],
+    related: &[usize],
+) -> Verdict {
+    let fields = Fields {
+        subject: &relation.subjects,
+        other: others_source,
+    };
+    let mut unknown = false;
+    for &oi in related {
+        match pair_holds(&e.pair, &fields, s, &others[oi]) {
+            Some(true) => match e.quantifier {
+                Quantifier::Some => return Verdict::Pass,
+                Quantifier::None => return Verdict::Fail(oi),
+                Quantifier::Every => {}
+            },
+            Some(false) => {
+                if e.quantifier == Quantifier::Every {
+                    return Verdict::Fail(oi);
+                }
+            }
+            None => unknown = true,
+        }
+    }
+    match e.quantifier {
+        Quantifier::Some if unknown => Verdict::Unknown,
+        Quantifier::Some => Verdict::Fail(related[0]),
+        _ => Verdict::Pass,
+    }
+}
+
+/// Field lookup by name in both sources.
+struct Fields<'a> {
+    subject: &'a Source,
+    other: &'a Source,
+}
+
+impl Fields<'_> {
+    fn values<'r>(&self, name: &str, s: &'r Record, o: &'r Record) -> Option<(&'r Value, &'r Value)> {
+        let a = field_index(self.subject, name)?;
+        let b = field_index(self.other, name)?;
+        Some((&s.values[a], &o.values[b]))
+    }
+}
+
+/// Evaluates a pair condition; `None` when a value is unknown.
+fn pair_holds(cond: &PairCond, fields: &Fields<'_>, s: &Record, o: &Record) -> Option<bool> {
+    match cond {
+        PairCond::Equal(names) => {
+            let mut result = Some(true);
+            for name in names {
+                let (a, b) = fields.values(name, s, o)?;
+                match (a, b) {
+                    (Value::Unknown, _) | (_, Value::Unknown) => result = None,
+                    (Value::Missing, Value::Missing) => {}
+                    (Value::Known { key: x, .. }, Value::Known { key: y, .. }) if x == y => {}
+                    _ => return Some(false),
+                }
+            }
+            result
+        }
+        PairCond::Greater(name) | PairCond::Less(name) => {
+            let (a, b) = fields.values(name, s, o)?;
+            let (Value::Known { text: x, .. }, Value::Known { text: y, .. }) = (a, b) else {
+                return None;
+            };
+            let ordering = version(x)?.cmp(&version(y)?);
+            Some(if matches!(cond, PairCond::Greater(_)) {
+                ordering.is_gt()
+            } else {
+                ordering.is_lt()
+            })
+        }
+        PairCond::All(items) => {
+            let mut result = Some(true);
+            for item in items {
+                match pair_holds(item, fields, s, o) {
+                    Some(false) => return Some(false),
+                    None => result = None,
+                    Some(true) => {}
+                }
+            }
+            result
+        }
+        PairCond::Any(items) => {
+            let mut result = Some(false);
+            for item in items {
+                match pair_holds(item, fields, s, o) {
+                    Some(true) => return Some(true),
+                    None => result = None,
+                    Some(false) => {}
+                }
+            }
+            result
+        }
+        PairCond::Not(inner) => pair_holds(inner, fields, s, o).map(|b| !b),
+    }
+}
+
+/// The numeric parts of a dotted version (`1.10.0` → [1, 10, 0]).
+fn version(text: &str) -> Option<Vec<u64>> {
+    text.trim().split('.').map(|p| p.parse().ok()).collect()
+}
+
+fn pairs(pairing: Pairing, units: &Units<'_>, s: &Record, o: &Record) -> bool {
+    let root = |r: &Record| units.get(r.unit).root;
+    match pairing {
+        Pairing::Any => true,
+        Pairing::OtherUnit => o.unit != s.unit,
+        Pairing::EarlierUnit => o.unit < s.unit,
+        Pairing::OtherTemplate => root(o) != root(s),
+        Pairing::EarlierTemplate => o.unit < s.unit && root(o) != root(s),
+        Pairing::PreviousVersion => units.previous_of(o.unit).is_some_and(|p| p.current == root(s)),
+    }
+}
+
+fn field_index(source: &Source, name: &str) -> Option<usize> {
+    source.fields.iter().position(|(n, _)| n == name)
+}
+
+fn join_key<'r>(r: &'r Record, fields: &[usize]) -> Option<Vec<&'r str>> {
+    fields
+        .iter()
+        .map(|&i| match &r.values[i] {
+            Value::Known { key, .. } => Some(key.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Builds the diagnostic of a failed expectation.
+#[allow(clippy::too_many_arguments)]
+fn finding(
+    rule: &Rule,
+    relation: &Relation,
+    others_source: &Source,
+    e: &Expectation,
+    cx: &Context<'_>,
+    ws: &Workspace,
+    units: &Units<'_>,
+    s: &Record,
+    o: &Record,
+) -> Option<Diagnostic> {
+    let at_index = field_index(&relation.subjects, &e.at)?;
+    let Value::Known { node, text, via, .. } = &s.values[at_index] else {
+        return None;
+    };
+    let mut vars: Vec<(String, String)> = Vec::new();
+    for (i, (name, _)) in relation.subjects.fields.iter().enumerate() {
+        vars.push((format!("subject.{name}"), s.values[i].display()));
+    }
+    for (i, (name, _)) in others_source.fields.iter().enumerate() {
+        vars.push((format!("other.{name}"), o.values[i].display()));
+    }
+    let related_node = e
+        .related
+        .as_ref()
+        .and_then(|name| field_index(others_source, name))
+        .and_then(|i| match &o.values[i] {
+            Value::Known { node, .. } => Some(*node),
+            _ => None,
+        })
+        .unwrap_or(o.given);
+    vars.push(("other-file".into(), ws.sources.get(related_node.file).name.clone()));
+    if let Some(p) = units.previous_of(o.unit) {
+        vars.push(("revision".into(), p.revision.clone()));
+    }
+    vars.push(("role".into(), display(&cx.roles.describe(text))));
+    vars.push(("value".into(), display(text)));
+    let render = |t: &str| super::render(t, &vars);
+    let message = render(e.message.as_deref().unwrap_or(&rule.message));
+    let label = render(e.label.as_deref().or(rule.label.as_deref()).unwrap_or(""));
+    let mut diag = Diagnostic::new(
+        rule.id.clone(),
+        e.severity.unwrap_or(rule.severity),
+        message,
+        Label::new(ws.head_span(*node), label),
+    )
+    .with_pointer(ws.pointer(*node))
+    .with_related(Label::new(
+        ws.head_span(related_node),
+        render(e.related_label.as_deref().unwrap_or("compared with this")),
+    ));
+    for label in via.iter().rev() {
+        diag = diag.with_related(label.clone());
+    }
+    if let Some(note) = &rule.note {
+        diag = diag.with_note(render(note));
+    }
+    if let Some(help) = &rule.help {
+        diag = diag.with_help(render(help));
+    }
+    Some(diag)
+}
+
+/// Collects the records of `source` from every unit it applies to.
+fn collect(source: &Source, cx: &Context<'_>, ws: &Workspace, units: &Units<'_>) -> Vec<Record> {
+    let mut tries: Vec<(FileKind, Trie)> = Vec::new();
+    for (kind, steps) in &source.selectors {
+        match tries.iter_mut().find(|(k, _)| k == kind) {
+            Some((_, trie)) => trie.insert(steps, 0),
+            None => {
+                let mut trie = Trie::default();
+                trie.insert(steps, 0);
+                tries.push((*kind, trie));
+            }
+        }
+    }
+    let root_tries: Vec<Vec<(FileKind, Trie)>> = source
+        .fields
+        .iter()
+        .map(|(_, path)| match path {
+            FieldPath::Root(selectors) => selectors
+                .iter()
+                .map(|(kind, steps)| {
+                    let mut trie = Trie::default();
+                    trie.insert(steps, 0);
+                    (*kind, trie)
+                })
+                .collect(),
+            FieldPath::Relative(_) | FieldPath::Match => Vec::new(),
+        })
+        .collect();
+    let wanted: Vec<usize> = (0..units.len())
+        .filter(|&i| (i >= units.current.len()) == source.previous)
+        .filter(|&i| source.applies_to.contains(&units.get(i).kind))
+        .collect();
+    let per_unit: Vec<Vec<Record>> = wanted
+        .par_iter()
+        .map(|&i| unit_records(source, &tries, &root_tries, cx, ws, units.get(i), i))
+        .collect();
+    per_unit.into_iter().flatten().collect()
+}
+
+fn unit_records(
+    source: &Source,
+    tries: &[(FileKind, Trie)],
+    root_tries: &[Vec<(FileKind, Trie)>],
+    cx: &Context<'_>,
+    ws: &Workspace,
+    unit: &Unit,
+    index: usize,
+) -> Vec<Record> {
+    let Some(root) = ws.root(unit.root) else {
+        return Vec::new();
+    };
+    let view = View::new(ws, unit);
+    let walk = |tries: &[(FileKind, Trie)]| -> (Vec<Hit>, bool) {
+        let mut hits = Vec::new();
+        let mut unknown = false;
+        if let Some((_, trie)) = tries.iter().find(|(k, _)| *k == unit.kind) {
+            unknown = trie.walk_noting_unknown(&view, root, &mut hits);
+        }
+        (hits, unknown)
+    };
+    let (mut hits, _) = walk(tries);
+    hits.sort_by_key(|h| h.node);
+    hits.dedup_by_key(|h| h.node);
+    if hits.is_empty() {
+        return Vec::new();
+    }
+    // Fields from the root are the same for every record of the unit.
+    let root_values: Vec<Option<Value>> = root_tries
+        .iter()
+        .map(|t| {
+            if t.is_empty() {
+                return None;
+            }
+            let (hits, unknown) = walk(t);
+            Some(match hits.into_iter().next() {
+                Some(hit) => known(ws, hit.node, hit.via),
+                None if unknown => Value::Unknown,
+                None => Value::Missing,
+            })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for hit in hits {
+        if !source
+            .when
+            .iter()
+            .all(|c| matches!(c.eval(cx, &view, hit.node), Outcome::Pass))
+        {
+            continue;
+        }
+        let values = source
+            .fields
+            .iter()
+            .zip(&root_values)
+            .map(|((_, path), root_value)| match (path, root_value) {
+                (_, Some(v)) => v.clone(),
+                (FieldPath::Relative(field), None) => {
+                    let mut via = hit.via.clone();
+                    match navigate_via(&view, hit.node, field, &mut via) {
+                        Nav::Found(r) => known(ws, r, via),
+                        Nav::Missing(_) => Value::Missing,
+                        Nav::Unknown => Value::Unknown,
+                    }
+                }
+                (FieldPath::Root(_), None) => Value::Missing,
+                (FieldPath::Match, None) => known(ws, hit.node, hit.via.clone()),
+            })
+            .collect::<Vec<Value>>();
+        let kept = source.where_.iter().all(|(i, checks)| match &values[*i] {
+            Value::Known { node, .. } => checks.iter().all(|c| matches!(c.eval(cx, &view, *node), Outcome::Pass)),
+            _ => false,
+        });
+        if !kept {
+            continue;
+        }
+        out.push(Record {
+            unit: index,
+            given: hit.node,
+            values,
+        });
+    }
+    out
+}
+
+/// Follows `field` below `from`, keeping the places that used the value.
+fn navigate_via(view: &View<'_>, from: NodeRef, field: &Field, via: &mut Vec<Label>) -> Nav {
+    let mut cur = from;
+    for name in &field.names {
+        match view.member(cur, name, via) {
+            None => return Nav::Missing(cur),
+            Some(crate::effective::Resolved::Unknown) => return Nav::Unknown,
+            Some(crate::effective::Resolved::Node(r)) => cur = r,
+        }
+    }
+    Nav::Found(cur)
+}
+
+fn known(ws: &Workspace, node: NodeRef, via: Vec<Label>) -> Value {
+    let doc = ws.doc_of(node);
+    let text = ws.text(node.file);
+    let (key, shown) = match doc.node(node.node).kind {
+        crate::json::Kind::Array | crate::json::Kind::Object => {
+            let value = crate::rules::to_value(doc, text, node.node);
+            let canonical = value.to_string();
+            (canonical.clone(), canonical)
+        }
+        _ => {
+            let shown = scalar_value(ws, node);
+            (shown.to_ascii_lowercase(), shown)
+        }
+    };
+    Value::Known {
+        node,
+        key,
+        text: shown,
+        via,
+    }
+}
+
+fn scalar_value(ws: &Workspace, node: NodeRef) -> String {
+    let doc = ws.doc_of(node);
+    match doc.node(node.node).kind {
+        crate::json::Kind::String => ws.str(node).map(|s| s.trim().to_string()).unwrap_or_default(),
+        _ => doc.raw(ws.text(node.file), node.node).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::version;
+
+    #[test]
+    fn versions_compare_numerically() {
+        assert!(version("1.10.0") > version("1.9.3"));
+        assert_eq!(version("x.1"), None);
+        assert_eq!(version("2.0.0"), Some(vec![2, 0, 0]));
+    }
+}
