@@ -207,24 +207,52 @@ pub fn run(
         .filter(|(i, _)| rules.active[*i])
         .flat_map(|(_, r)| r.workspace.iter().map(move |rel| (r, rel)))
         .collect();
+    if relations.is_empty() {
+        return Vec::new();
+    }
+    // Every source of every relation, collected in one walk per unit.
+    let mut sources: Vec<&Source> = Vec::new();
+    let mut source_of: Vec<(usize, Option<usize>)> = Vec::new();
+    for (_, relation) in &relations {
+        sources.push(&relation.subjects);
+        let subjects = sources.len() - 1;
+        let others = relation.others.as_ref().map(|o| {
+            sources.push(o);
+            sources.len() - 1
+        });
+        source_of.push((subjects, others));
+    }
+    let index = Index::new(&sources);
+    let per_unit: Vec<Vec<(usize, Record)>> = (0..all.len())
+        .into_par_iter()
+        .map(|u| index.records(&sources, cx, ws, &all, u))
+        .collect();
+    let mut records: Vec<Vec<Record>> = sources.iter().map(|_| Vec::new()).collect();
+    for (source, record) in per_unit.into_iter().flatten() {
+        records[source].push(record);
+    }
     relations
         .par_iter()
-        .flat_map_iter(|(rule, relation)| evaluate(rule, relation, cx, ws, &all))
+        .zip(source_of.par_iter())
+        .flat_map_iter(|((rule, relation), (subjects, others))| {
+            let others = others.map(|o| records[o].as_slice());
+            evaluate(rule, relation, cx, ws, &all, &records[*subjects], others)
+        })
         .collect()
 }
 
-fn evaluate(rule: &Rule, relation: &Relation, cx: &Context<'_>, ws: &Workspace, units: &Units<'_>) -> Vec<Diagnostic> {
-    let subjects = collect(&relation.subjects, cx, ws, units);
+fn evaluate(
+    rule: &Rule,
+    relation: &Relation,
+    cx: &Context<'_>,
+    ws: &Workspace,
+    units: &Units<'_>,
+    subjects: &[Record],
+    others: Option<&[Record]>,
+) -> Vec<Diagnostic> {
     let others_source = relation.others.as_ref().unwrap_or(&relation.subjects);
-    let others_owned;
-    let others: &[Record] = match &relation.others {
-        Some(source) => {
-            others_owned = collect(source, cx, ws, units);
-            &others_owned
-        }
-        None => &subjects,
-    };
-    let same = relation.others.is_none();
+    let same = others.is_none();
+    let others = others.unwrap_or(subjects);
     let join_s: Vec<usize> = relation
         .join
         .iter()
@@ -499,128 +527,157 @@ fn finding(
     Some(diag)
 }
 
-/// Collects the records of `source` from every unit it applies to.
-fn collect(source: &Source, cx: &Context<'_>, ws: &Workspace, units: &Units<'_>) -> Vec<Record> {
-    let mut tries: Vec<(FileKind, Trie)> = Vec::new();
-    for (kind, steps) in &source.selectors {
-        match tries.iter_mut().find(|(k, _)| k == kind) {
-            Some((_, trie)) => trie.insert(steps, 0),
-            None => {
-                let mut trie = Trie::default();
-                trie.insert(steps, 0);
-                tries.push((*kind, trie));
-            }
-        }
-    }
-    let root_tries: Vec<Vec<(FileKind, Trie)>> = source
-        .fields
-        .iter()
-        .map(|(_, path)| match path {
-            FieldPath::Root(selectors) => selectors
-                .iter()
-                .map(|(kind, steps)| {
-                    let mut trie = Trie::default();
-                    trie.insert(steps, 0);
-                    (*kind, trie)
-                })
-                .collect(),
-            FieldPath::Relative(_) | FieldPath::Match => Vec::new(),
-        })
-        .collect();
-    let wanted: Vec<usize> = (0..units.len())
-        .filter(|&i| (i >= units.current.len()) == source.previous)
-        .filter(|&i| source.applies_to.contains(&units.get(i).kind))
-        .collect();
-    let per_unit: Vec<Vec<Record>> = wanted
-        .par_iter()
-        .map(|&i| unit_records(source, &tries, &root_tries, cx, ws, units.get(i), i))
-        .collect();
-    per_unit.into_iter().flatten().collect()
+/// What a selector in the merged tries stands for.
+#[derive(Clone, Copy)]
+enum Terminal {
+    /// The `given` of a source.
+    Given(usize),
+    /// A root-selector field of a source.
+    Field(usize, usize),
 }
 
-fn unit_records(
+/// The selectors of every source, merged into one trie per file kind.
+struct Index {
+    tries: Vec<(FileKind, Trie)>,
+    terminals: Vec<Terminal>,
+}
+
+impl Index {
+    fn new(sources: &[&Source]) -> Index {
+        let mut index = Index {
+            tries: Vec::new(),
+            terminals: Vec::new(),
+        };
+        for (s, source) in sources.iter().enumerate() {
+            index.add(&source.selectors, Terminal::Given(s));
+            for (f, (_, path)) in source.fields.iter().enumerate() {
+                if let FieldPath::Root(selectors) = path {
+                    index.add(selectors, Terminal::Field(s, f));
+                }
+            }
+        }
+        index
+    }
+
+    fn add(&mut self, selectors: &[(FileKind, Vec<Step>)], terminal: Terminal) {
+        let id = self.terminals.len() as u32;
+        self.terminals.push(terminal);
+        for (kind, steps) in selectors {
+            let trie = match self.tries.iter().position(|(k, _)| k == kind) {
+                Some(i) => &mut self.tries[i].1,
+                None => {
+                    self.tries.push((*kind, Trie::default()));
+                    &mut self.tries.last_mut().expect("just pushed").1
+                }
+            };
+            trie.insert(steps, id);
+        }
+    }
+
+    /// The records unit `u` holds for each source that applies to it.
+    fn records(
+        &self,
+        sources: &[&Source],
+        cx: &Context<'_>,
+        ws: &Workspace,
+        units: &Units<'_>,
+        u: usize,
+    ) -> Vec<(usize, Record)> {
+        let unit = units.get(u);
+        let previous = u >= units.current.len();
+        let applies = |s: &Source| s.previous == previous && s.applies_to.contains(&unit.kind);
+        if !sources.iter().any(|s| applies(s)) {
+            return Vec::new();
+        }
+        let (Some((_, trie)), Some(root)) = (self.tries.iter().find(|(k, _)| *k == unit.kind), ws.root(unit.root))
+        else {
+            return Vec::new();
+        };
+        let view = View::new(ws, unit);
+        let mut hits = Vec::new();
+        let unknown = trie.walk_noting_unknown(&view, root, &mut hits);
+        // Root fields: the first match in walk order (Unknown when a step met an unknown value).
+        let mut root_values: HashMap<(usize, usize), Value> = HashMap::new();
+        for hit in &hits {
+            if let Terminal::Field(s, f) = self.terminals[hit.rule as usize] {
+                root_values
+                    .entry((s, f))
+                    .or_insert_with(|| known(ws, hit.node, hit.via.clone()));
+            }
+        }
+        for &t in &unknown {
+            if let Terminal::Field(s, f) = self.terminals[t as usize] {
+                root_values.entry((s, f)).or_insert(Value::Unknown);
+            }
+        }
+        let mut given: Vec<(usize, Hit)> = hits
+            .into_iter()
+            .filter_map(|h| match self.terminals[h.rule as usize] {
+                Terminal::Given(s) if applies(sources[s]) => Some((s, h)),
+                _ => None,
+            })
+            .collect();
+        // A node reached twice is one record, with the most context about its uses.
+        given.sort_by(|(a, x), (b, y)| {
+            (a, x.node, std::cmp::Reverse(x.via.len())).cmp(&(b, y.node, std::cmp::Reverse(y.via.len())))
+        });
+        given.dedup_by(|(a, x), (b, y)| a == b && x.node == y.node);
+        let mut out = Vec::new();
+        for (s, hit) in given {
+            let source = sources[s];
+            if let Some(record) = record(source, s, &root_values, cx, ws, &view, hit, u) {
+                out.push((s, record));
+            }
+        }
+        out
+    }
+}
+
+/// The record of one match, unless its conditions exclude it.
+#[allow(clippy::too_many_arguments)]
+fn record(
     source: &Source,
-    tries: &[(FileKind, Trie)],
-    root_tries: &[Vec<(FileKind, Trie)>],
+    s: usize,
+    root_values: &HashMap<(usize, usize), Value>,
     cx: &Context<'_>,
     ws: &Workspace,
-    unit: &Unit,
-    index: usize,
-) -> Vec<Record> {
-    let Some(root) = ws.root(unit.root) else {
-        return Vec::new();
-    };
-    let view = View::new(ws, unit);
-    let walk = |tries: &[(FileKind, Trie)]| -> (Vec<Hit>, bool) {
-        let mut hits = Vec::new();
-        let mut unknown = false;
-        if let Some((_, trie)) = tries.iter().find(|(k, _)| *k == unit.kind) {
-            unknown = trie.walk_noting_unknown(&view, root, &mut hits);
-        }
-        (hits, unknown)
-    };
-    let (mut hits, _) = walk(tries);
-    hits.sort_by_key(|h| h.node);
-    hits.dedup_by_key(|h| h.node);
-    if hits.is_empty() {
-        return Vec::new();
-    }
-    // Fields from the root are the same for every record of the unit.
-    let root_values: Vec<Option<Value>> = root_tries
+    view: &View<'_>,
+    hit: Hit,
+    unit: usize,
+) -> Option<Record> {
+    if !source
+        .when
         .iter()
-        .map(|t| {
-            if t.is_empty() {
-                return None;
+        .all(|c| matches!(c.eval(cx, view, hit.node), Outcome::Pass))
+    {
+        return None;
+    }
+    let values: Vec<Value> = source
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(f, (_, path))| match path {
+            FieldPath::Match => known(ws, hit.node, hit.via.clone()),
+            FieldPath::Root(_) => root_values.get(&(s, f)).cloned().unwrap_or(Value::Missing),
+            FieldPath::Relative(field) => {
+                let mut via = hit.via.clone();
+                match navigate_via(view, hit.node, field, &mut via) {
+                    Nav::Found(r) => known(ws, r, via),
+                    Nav::Missing(_) => Value::Missing,
+                    Nav::Unknown => Value::Unknown,
+                }
             }
-            let (hits, unknown) = walk(t);
-            Some(match hits.into_iter().next() {
-                Some(hit) => known(ws, hit.node, hit.via),
-                None if unknown => Value::Unknown,
-                None => Value::Missing,
-            })
         })
         .collect();
-    let mut out = Vec::new();
-    for hit in hits {
-        if !source
-            .when
-            .iter()
-            .all(|c| matches!(c.eval(cx, &view, hit.node), Outcome::Pass))
-        {
-            continue;
-        }
-        let values = source
-            .fields
-            .iter()
-            .zip(&root_values)
-            .map(|((_, path), root_value)| match (path, root_value) {
-                (_, Some(v)) => v.clone(),
-                (FieldPath::Relative(field), None) => {
-                    let mut via = hit.via.clone();
-                    match navigate_via(&view, hit.node, field, &mut via) {
-                        Nav::Found(r) => known(ws, r, via),
-                        Nav::Missing(_) => Value::Missing,
-                        Nav::Unknown => Value::Unknown,
-                    }
-                }
-                (FieldPath::Root(_), None) => Value::Missing,
-                (FieldPath::Match, None) => known(ws, hit.node, hit.via.clone()),
-            })
-            .collect::<Vec<Value>>();
-        let kept = source.where_.iter().all(|(i, checks)| match &values[*i] {
-            Value::Known { node, .. } => checks.iter().all(|c| matches!(c.eval(cx, &view, *node), Outcome::Pass)),
-            _ => false,
-        });
-        if !kept {
-            continue;
-        }
-        out.push(Record {
-            unit: index,
-            given: hit.node,
-            values,
-        });
-    }
-    out
+    let kept = source.where_.iter().all(|(i, checks)| match &values[*i] {
+        Value::Known { node, .. } => checks.iter().all(|c| matches!(c.eval(cx, view, *node), Outcome::Pass)),
+        _ => false,
+    });
+    kept.then_some(Record {
+        unit,
+        given: hit.node,
+        values,
+    })
 }
 
 /// Follows `field` below `from`, keeping the places that used the value.

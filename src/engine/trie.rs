@@ -92,19 +92,30 @@ impl Trie {
 
     /// Walks the tree below `root` and appends every selector match to `hits`.
     pub fn walk(&self, view: &View<'_>, root: NodeRef, hits: &mut Vec<Hit>) {
-        self.walk_noting_unknown(view, root, hits);
+        self.walk_inner(view, root, hits, None);
     }
 
-    /// Like [`Trie::walk`]; also tells whether a selector step matched a value
-    /// lhlint cannot evaluate (so a missing match may exist after deployment).
-    pub fn walk_noting_unknown(&self, view: &View<'_>, root: NodeRef, hits: &mut Vec<Hit>) -> bool {
-        let mut unknown = false;
+    /// Like [`Trie::walk`]; also returns the selectors (their terminal ids) a
+    /// step of which matched a value lhlint cannot evaluate, so that a missing
+    /// match may exist after deployment.
+    pub fn walk_noting_unknown(&self, view: &View<'_>, root: NodeRef, hits: &mut Vec<Hit>) -> Vec<u32> {
+        let mut unknown = Vec::new();
+        self.walk_inner(view, root, hits, Some(&mut unknown));
+        unknown.sort_unstable();
+        unknown.dedup();
+        unknown
+    }
+
+    fn walk_inner(&self, view: &View<'_>, root: NodeRef, hits: &mut Vec<Hit>, unknown: Option<&mut Vec<u32>>) {
         if self.is_empty() {
-            return unknown;
+            return;
         }
         let mut via = Vec::new();
         let Resolved::Node(root) = view.resolve(root, &mut via) else {
-            return true;
+            if let Some(u) = unknown {
+                self.terminals_below(0, u);
+            }
+            return;
         };
         for &rule in &self.nodes[0].terminals {
             hits.push(Hit {
@@ -114,8 +125,21 @@ impl Trie {
             });
         }
         let states: States = SmallVec::from_slice(&[(0, false)]);
-        self.visit(view, root, &states, &mut via, hits, 0, &mut unknown);
-        unknown
+        self.visit(view, root, &states, &mut via, hits, 0, unknown);
+    }
+
+    /// Appends the terminals of trie node `state` and of every node below it.
+    fn terminals_below(&self, state: u32, out: &mut Vec<u32>) {
+        let mut stack = vec![state];
+        let mut seen = vec![false; self.nodes.len()];
+        while let Some(s) = stack.pop() {
+            if std::mem::replace(&mut seen[s as usize], true) {
+                continue;
+            }
+            let node = &self.nodes[s as usize];
+            out.extend(&node.terminals);
+            stack.extend(node.edges.iter().chain(&node.descendant_edges).map(|(_, t)| *t));
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -127,7 +151,7 @@ impl Trie {
         via: &mut Vec<Label>,
         hits: &mut Vec<Hit>,
         depth: usize,
-        unknown: &mut bool,
+        mut unknown: Option<&mut Vec<u32>>,
     ) {
         if depth >= MAX_WALK_DEPTH {
             return;
@@ -179,9 +203,13 @@ impl Trie {
                             });
                         }
                     }
-                    self.visit(view, target, &next, via, hits, depth + 1, unknown);
-                } else if next.iter().any(|&(_, descendant_only)| !descendant_only) {
-                    *unknown = true;
+                    self.visit(view, target, &next, via, hits, depth + 1, unknown.as_deref_mut());
+                } else if let Some(u) = unknown.as_deref_mut() {
+                    for &(state, descendant_only) in &next {
+                        if !descendant_only {
+                            self.terminals_below(state, u);
+                        }
+                    }
                 }
             }
             via.truncate(mark);
