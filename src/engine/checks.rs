@@ -110,6 +110,9 @@ pub enum Check {
     },
     /// Every array element passes the inner check (each failure is reported).
     Each(Box<CheckItem>),
+    /// A JSONPath filter expression (`@.accessType == 'eligible'`) holds for the
+    /// node; strict: a missing member or another type makes a comparison false.
+    Filter(crate::engine::selector::Pred),
     /// Another rule's checks, inlined at load time (`rule` function): passes
     /// when its `when` does not hold, else fails as its first failing `then` check.
     Rule { when: Vec<CheckItem>, then: Vec<CheckItem> },
@@ -353,6 +356,11 @@ impl CheckItem {
             } => structure::keys(cx, view, target, allowed, *case_insensitive),
             Check::Each(inner) => structure::each(cx, view, target, inner),
             Check::Rule { when, then } => structure::rule(cx, view, target, when, then),
+            Check::Filter(pred) => match crate::engine::trie::eval_pred(pred, view, target) {
+                Some(true) => Outcome::Pass,
+                Some(false) => fail(Vec::new()),
+                None => Outcome::Unknown,
+            },
         }
     }
 }

@@ -51,6 +51,20 @@ pub struct Hit {
 
 type States = SmallVec<[(u32, bool); 8]>;
 
+/// Children visited per walk at most: expressions can make a small file's
+/// effective tree exponentially large (values that reference each other).
+const MAX_WALK_VISITS: usize = 1 << 24;
+
+/// The mutable state of one walk.
+struct Walk<'h> {
+    via: Vec<Label>,
+    hits: &'h mut Vec<Hit>,
+    unknown: Option<&'h mut Vec<u32>>,
+    /// Values entered through expressions on the current path.
+    jumps: Vec<NodeRef>,
+    budget: usize,
+}
+
 impl Trie {
     /// Adds a compiled selector whose matches belong to `rule`.
     pub fn insert(&mut self, steps: &[Step], rule: u32) {
@@ -125,7 +139,14 @@ impl Trie {
             });
         }
         let states: States = SmallVec::from_slice(&[(0, false)]);
-        self.visit(view, root, &states, &mut via, hits, 0, unknown);
+        let mut walk = Walk {
+            via,
+            hits,
+            unknown,
+            jumps: Vec::new(),
+            budget: MAX_WALK_VISITS,
+        };
+        self.visit(view, root, &states, &mut walk, 0);
     }
 
     /// Appends the terminals of trie node `state` and of every node below it.
@@ -142,17 +163,7 @@ impl Trie {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn visit(
-        &self,
-        view: &View<'_>,
-        at: NodeRef,
-        states: &States,
-        via: &mut Vec<Label>,
-        hits: &mut Vec<Hit>,
-        depth: usize,
-        mut unknown: Option<&mut Vec<u32>>,
-    ) {
+    fn visit(&self, view: &View<'_>, at: NodeRef, states: &States, walk: &mut Walk<'_>, depth: usize) {
         if depth >= MAX_WALK_DEPTH {
             return;
         }
@@ -164,12 +175,16 @@ impl Trie {
         let text = view.ws.text(at.file);
         let len = parent.len as i64;
         for (index, child) in doc.children(at.node).enumerate() {
-            let mark = via.len();
+            if walk.budget == 0 {
+                return;
+            }
+            walk.budget -= 1;
+            let mark = walk.via.len();
             let child_ref = NodeRef {
                 file: at.file,
                 node: child,
             };
-            let resolved = view.resolve(child_ref, via);
+            let resolved = view.resolve(child_ref, &mut walk.via);
             let mut next: States = SmallVec::new();
             for &(state, descendant_only) in states {
                 let node = &self.nodes[state as usize];
@@ -196,15 +211,26 @@ impl Trie {
                             continue;
                         }
                         for &rule in &self.nodes[state as usize].terminals {
-                            hits.push(Hit {
+                            walk.hits.push(Hit {
                                 rule,
                                 node: target,
-                                via: via.clone(),
+                                via: walk.via.clone(),
                             });
                         }
                     }
-                    self.visit(view, target, &next, via, hits, depth + 1, unknown.as_deref_mut());
-                } else if let Some(u) = unknown.as_deref_mut() {
+                    // A value reached through an expression is walked unless it
+                    // is already being walked (a reference cycle).
+                    let jumped = target != child_ref;
+                    if !(jumped && walk.jumps.contains(&target)) {
+                        if jumped {
+                            walk.jumps.push(target);
+                        }
+                        self.visit(view, target, &next, walk, depth + 1);
+                        if jumped {
+                            walk.jumps.pop();
+                        }
+                    }
+                } else if let Some(u) = walk.unknown.as_deref_mut() {
                     for &(state, descendant_only) in &next {
                         if !descendant_only {
                             self.terminals_below(state, u);
@@ -212,7 +238,7 @@ impl Trie {
                     }
                 }
             }
-            via.truncate(mark);
+            walk.via.truncate(mark);
         }
     }
 

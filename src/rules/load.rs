@@ -482,6 +482,17 @@ impl Loader {
                 let o: RuleOptions = self.options(parsed, source, options, &opt_ptr)?;
                 self.inline_rule(parsed, source, &o.id, &format!("{opt_ptr}/id"))?
             }
+            "filter" => {
+                let o: FilterOptions = self.options(parsed, source, options, &opt_ptr)?;
+                match selector::compile_filter(&o.expression) {
+                    Ok(pred) => Check::Filter(pred),
+                    Err(message) => {
+                        let span = self.span_at(parsed, source, &format!("{opt_ptr}/expression"), false);
+                        self.error(span, format!("filter `{}`: {message}", o.expression), "");
+                        return None;
+                    }
+                }
+            }
             "defined" => Check::Defined,
             "undefined" => Check::Undefined,
             "pattern" => {
@@ -618,7 +629,7 @@ impl Loader {
                 self.error(
                     span,
                     format!("unknown function `{other}`"),
-                    "expected one of: defined, undefined, pattern, enumeration, excluded, length, guid, type, some, none, unique, all, any, not, principal-kind, keys, each, rule",
+                    "expected one of: defined, undefined, pattern, enumeration, excluded, length, guid, type, some, none, unique, all, any, not, principal-kind, keys, each, rule, filter",
                 );
                 return None;
             }
@@ -881,6 +892,12 @@ struct KeysOptions {
     allowed: Vec<String>,
     #[serde(default)]
     case_insensitive: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FilterOptions {
+    expression: String,
 }
 
 #[derive(Deserialize)]
