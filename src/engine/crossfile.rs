@@ -269,32 +269,33 @@ fn evaluate(
             index.entry(key).or_default().push(i);
         }
     }
-    let mut out = Vec::new();
-    for (si, s) in subjects.iter().enumerate() {
-        let paired = |oi: usize| !(same && oi == si) && pairs(relation.pairing, units, s, &others[oi]);
-        let mut related: Vec<usize> = match join_key(s, &join_s) {
-            Some(key) => index
-                .get(&key)
-                .into_iter()
-                .flatten()
-                .copied()
-                .filter(|&oi| paired(oi))
-                .collect(),
-            None => Vec::new(),
-        };
-        if related.is_empty() && relation.fallback_single_file {
-            let candidates: Vec<usize> = (0..others.len()).filter(|&oi| paired(oi)).collect();
-            let first_file = candidates.first().map(|&oi| units.get(others[oi].unit).root);
-            if candidates
-                .iter()
-                .all(|&oi| Some(units.get(others[oi].unit).root) == first_file)
-            {
-                related = candidates;
+    // Fallback: every other record, when they all come from one file.
+    let single_file: Vec<usize> = match others.first() {
+        Some(first) if relation.fallback_single_file => {
+            let file = units.get(first.unit).root;
+            if others.iter().all(|o| units.get(o.unit).root == file) {
+                (0..others.len()).collect()
+            } else {
+                Vec::new()
             }
         }
-        if related.is_empty() {
+        _ => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for (si, s) in subjects.iter().enumerate() {
+        let paired = |oi: &usize| !(same && *oi == si) && pairs(relation.pairing, units, s, &others[*oi]);
+        let joined: &[usize] = match join_key(s, &join_s) {
+            Some(key) => index.get(&key).map(Vec::as_slice).unwrap_or(&[]),
+            None => &[],
+        };
+        let group = if joined.iter().any(paired) {
+            joined
+        } else if single_file.iter().any(paired) {
+            single_file.as_slice()
+        } else {
             continue;
-        }
+        };
+        let related = Related { group, paired: &paired };
         for expectation in &relation.expect {
             match check(expectation, relation, others_source, s, others, &related) {
                 Verdict::Pass => continue,
@@ -321,6 +322,18 @@ fn evaluate(
     out
 }
 
+/// The other records related to a subject: a join group filtered by the pairing.
+struct Related<'a> {
+    group: &'a [usize],
+    paired: &'a dyn Fn(&usize) -> bool,
+}
+
+impl Related<'_> {
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.group.iter().filter(|oi| (self.paired)(oi)).copied()
+    }
+}
+
 enum Verdict {
     Pass,
     Unknown,
@@ -334,14 +347,16 @@ fn check(
     others_source: &Source,
     s: &Record,
     others: &[Record],
-    related: &[usize],
+    related: &Related<'_>,
 ) -> Verdict {
     let fields = Fields {
         subject: &relation.subjects,
         other: others_source,
     };
     let mut unknown = false;
-    for &oi in related {
+    let mut first = None;
+    for oi in related.iter() {
+        first.get_or_insert(oi);
         match pair_holds(&e.pair, &fields, s, &others[oi]) {
             Some(true) => match e.quantifier {
                 Quantifier::Some => return Verdict::Pass,
@@ -356,9 +371,9 @@ fn check(
             None => unknown = true,
         }
     }
-    match e.quantifier {
-        Quantifier::Some if unknown => Verdict::Unknown,
-        Quantifier::Some => Verdict::Fail(related[0]),
+    match (e.quantifier, first) {
+        (Quantifier::Some, _) if unknown => Verdict::Unknown,
+        (Quantifier::Some, Some(oi)) => Verdict::Fail(oi),
         _ => Verdict::Pass,
     }
 }

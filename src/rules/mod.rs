@@ -59,6 +59,11 @@ impl Rule {
         self.then
             .iter()
             .filter_map(|c| c.severity)
+            .chain(
+                self.workspace
+                    .iter()
+                    .flat_map(|r| r.expect.iter().filter_map(|e| e.severity)),
+            )
             .chain(std::iter::once(self.severity))
             .max()
             .unwrap_or(self.severity)
