@@ -53,6 +53,7 @@ pub fn git(dir: &std::path::Path, args: &[&str]) {
         ])
         .args(args)
         .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .output()
         .expect("git runs (the history tests need git)");
     assert!(
