@@ -32,6 +32,9 @@ pub struct Relation {
     pub join: Vec<String>,
     /// When no other record joins: relate to all others if they come from one file.
     pub fallback_single_file: bool,
+    /// Only records without a counterpart (a paired record of the other side
+    /// with equal values of these fields) take part, on both sides.
+    pub unmatched_by: Vec<String>,
     /// Checked in order; the first that fails makes the finding.
     pub expect: Vec<Expectation>,
 }
@@ -281,9 +284,14 @@ fn evaluate(
         }
         _ => Vec::new(),
     };
+    let (lonely_subjects, lonely_others) = unmatched(relation, others_source, units, subjects, others, same);
     let mut out = Vec::new();
     for (si, s) in subjects.iter().enumerate() {
-        let paired = |oi: &usize| !(same && *oi == si) && pairs(relation.pairing, units, s, &others[*oi]);
+        if !lonely_subjects[si] {
+            continue;
+        }
+        let paired =
+            |oi: &usize| lonely_others[*oi] && !(same && *oi == si) && pairs(relation.pairing, units, s, &others[*oi]);
         let joined: &[usize] = match join_key(s, &join_s) {
             Some(key) => index.get(&key).map(Vec::as_slice).unwrap_or(&[]),
             None => &[],
@@ -320,6 +328,48 @@ fn evaluate(
         }
     }
     out
+}
+
+/// Which subjects and others have no counterpart by `unmatched-by` (all, without it).
+fn unmatched(
+    relation: &Relation,
+    others_source: &Source,
+    units: &Units<'_>,
+    subjects: &[Record],
+    others: &[Record],
+    same: bool,
+) -> (Vec<bool>, Vec<bool>) {
+    let mut lonely_subjects = vec![true; subjects.len()];
+    let mut lonely_others = vec![true; others.len()];
+    if relation.unmatched_by.is_empty() {
+        return (lonely_subjects, lonely_others);
+    }
+    let fields_s: Vec<usize> = relation
+        .unmatched_by
+        .iter()
+        .filter_map(|f| field_index(&relation.subjects, f))
+        .collect();
+    let fields_o: Vec<usize> = relation
+        .unmatched_by
+        .iter()
+        .filter_map(|f| field_index(others_source, f))
+        .collect();
+    let mut by_key: HashMap<Vec<&str>, Vec<usize>> = HashMap::new();
+    for (oi, o) in others.iter().enumerate() {
+        if let Some(key) = join_key(o, &fields_o) {
+            by_key.entry(key).or_default().push(oi);
+        }
+    }
+    for (si, s) in subjects.iter().enumerate() {
+        let Some(key) = join_key(s, &fields_s) else { continue };
+        for &oi in by_key.get(&key).into_iter().flatten() {
+            if !(same && oi == si) && pairs(relation.pairing, units, s, &others[oi]) {
+                lonely_subjects[si] = false;
+                lonely_others[oi] = false;
+            }
+        }
+    }
+    (lonely_subjects, lonely_others)
 }
 
 /// The other records related to a subject: a join group filtered by the pairing.

@@ -24,6 +24,8 @@ struct RelationSpec {
     join: Vec<String>,
     #[serde(default)]
     fallback: Option<FallbackSpec>,
+    #[serde(default)]
+    unmatched_by: Vec<String>,
     expect: Vec<ExpectSpec>,
 }
 
@@ -148,6 +150,16 @@ impl Loader {
                 self.error(span, format!("join field `{name}` is not a field of both sources"), "");
             }
         }
+        for (i, name) in spec.unmatched_by.iter().enumerate() {
+            if !has(&subjects.fields, name) || !other_fields.contains(name) {
+                let span = self.span_at(parsed, source, &format!("{pointer}/unmatched-by/{i}"), false);
+                self.error(
+                    span,
+                    format!("`unmatched-by` field `{name}` is not a field of both sources"),
+                    "",
+                );
+            }
+        }
         let pairing = match spec.pairing {
             PairingSpec::Any => Pairing::Any,
             PairingSpec::OtherUnit => Pairing::OtherUnit,
@@ -216,6 +228,7 @@ impl Loader {
             pairing,
             join: spec.join,
             fallback_single_file: spec.fallback.is_some(),
+            unmatched_by: spec.unmatched_by,
             expect,
         })
     }
