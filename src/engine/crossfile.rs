@@ -9,6 +9,7 @@
 //! The previous versions of offer manifests (`--against REV`) are units too.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -29,12 +30,12 @@ pub struct Relation {
     pub others: Option<Source>,
     pub pairing: Pairing,
     /// Fields (named alike in both sources) that must be equal for records to relate.
-    pub join: Vec<String>,
+    pub join: Vec<FieldPair>,
     /// When no other record joins: relate to all others if they come from one file.
     pub fallback_single_file: bool,
     /// Only records without a counterpart (a paired record of the other side
     /// with equal values of these fields) take part, on both sides.
-    pub unmatched_by: Vec<String>,
+    pub unmatched_by: Vec<FieldPair>,
     /// Checked in order; the first that fails makes the finding.
     pub expect: Vec<Expectation>,
 }
@@ -93,15 +94,22 @@ pub enum Quantifier {
     None,
 }
 
+/// A field named alike in both sources: its index in the subjects' and the others' fields.
+#[derive(Clone, Copy, Debug)]
+pub struct FieldPair {
+    pub subject: usize,
+    pub other: usize,
+}
+
 /// A condition on a (subject, other) pair.
 #[derive(Debug)]
 pub enum PairCond {
     /// Equal values of these fields (ASCII case ignored; missing equals missing).
-    Equal(Vec<String>),
+    Equal(Vec<FieldPair>),
     /// The subject's `n.n.n` version is greater than the other's.
-    Greater(String),
+    Greater(FieldPair),
     /// The subject's `n.n.n` version is less than the other's.
-    Less(String),
+    Less(FieldPair),
     All(Vec<PairCond>),
     Any(Vec<PairCond>),
     Not(Box<PairCond>),
@@ -112,10 +120,10 @@ pub enum PairCond {
 pub struct Expectation {
     pub quantifier: Quantifier,
     pub pair: PairCond,
-    /// The subject field labelled by the finding.
-    pub at: String,
-    /// The other record's field labelled as the related place.
-    pub related: Option<String>,
+    /// The subject field (index) labelled by the finding.
+    pub at: usize,
+    /// The other record's field (index) labelled as the related place.
+    pub related: Option<usize>,
     pub message: Option<String>,
     pub label: Option<String>,
     pub related_label: Option<String>,
@@ -144,7 +152,8 @@ enum Value {
         key: String,
         /// What messages show.
         text: String,
-        via: Vec<Label>,
+        /// The places that used the value on the way to it.
+        via: Arc<[Label]>,
     },
 }
 
@@ -256,16 +265,8 @@ fn evaluate(
     let others_source = relation.others.as_ref().unwrap_or(&relation.subjects);
     let same = others.is_none();
     let others = others.unwrap_or(subjects);
-    let join_s: Vec<usize> = relation
-        .join
-        .iter()
-        .filter_map(|f| field_index(&relation.subjects, f))
-        .collect();
-    let join_o: Vec<usize> = relation
-        .join
-        .iter()
-        .filter_map(|f| field_index(others_source, f))
-        .collect();
+    let join_s: Vec<usize> = relation.join.iter().map(|f| f.subject).collect();
+    let join_o: Vec<usize> = relation.join.iter().map(|f| f.other).collect();
     let mut index: HashMap<Vec<&str>, Vec<usize>> = HashMap::new();
     for (i, o) in others.iter().enumerate() {
         if let Some(key) = join_key(o, &join_o) {
@@ -284,8 +285,11 @@ fn evaluate(
         }
         _ => Vec::new(),
     };
-    let (lonely_subjects, lonely_others) = unmatched(relation, others_source, units, subjects, others, same);
+    let (lonely_subjects, lonely_others) = unmatched(relation, units, subjects, others, same);
     let mut out = Vec::new();
+    // One finding per (expectation, labelled node, other unit): more shared
+    // values between the same two units would repeat it.
+    let mut reported: std::collections::HashSet<(usize, NodeRef, usize)> = std::collections::HashSet::new();
     for (si, s) in subjects.iter().enumerate() {
         if !lonely_subjects[si] {
             continue;
@@ -304,11 +308,18 @@ fn evaluate(
             continue;
         };
         let related = Related { group, paired: &paired };
-        for expectation in &relation.expect {
-            match check(expectation, relation, others_source, s, others, &related) {
+        for (ei, expectation) in relation.expect.iter().enumerate() {
+            match check(expectation, s, others, &related) {
                 Verdict::Pass => continue,
                 Verdict::Unknown => break,
                 Verdict::Fail(oi) => {
+                    let first = match &s.values[expectation.at] {
+                        Value::Known { node, .. } => reported.insert((ei, *node, others[oi].unit)),
+                        _ => true,
+                    };
+                    if !first {
+                        break;
+                    }
                     if let Some(d) = finding(
                         rule,
                         relation,
@@ -333,7 +344,6 @@ fn evaluate(
 /// Which subjects and others have no counterpart by `unmatched-by` (all, without it).
 fn unmatched(
     relation: &Relation,
-    others_source: &Source,
     units: &Units<'_>,
     subjects: &[Record],
     others: &[Record],
@@ -344,16 +354,8 @@ fn unmatched(
     if relation.unmatched_by.is_empty() {
         return (lonely_subjects, lonely_others);
     }
-    let fields_s: Vec<usize> = relation
-        .unmatched_by
-        .iter()
-        .filter_map(|f| field_index(&relation.subjects, f))
-        .collect();
-    let fields_o: Vec<usize> = relation
-        .unmatched_by
-        .iter()
-        .filter_map(|f| field_index(others_source, f))
-        .collect();
+    let fields_s: Vec<usize> = relation.unmatched_by.iter().map(|f| f.subject).collect();
+    let fields_o: Vec<usize> = relation.unmatched_by.iter().map(|f| f.other).collect();
     let mut by_key: HashMap<Vec<&str>, Vec<usize>> = HashMap::new();
     for (oi, o) in others.iter().enumerate() {
         if let Some(key) = join_key(o, &fields_o) {
@@ -391,23 +393,12 @@ enum Verdict {
     Fail(usize),
 }
 
-fn check(
-    e: &Expectation,
-    relation: &Relation,
-    others_source: &Source,
-    s: &Record,
-    others: &[Record],
-    related: &Related<'_>,
-) -> Verdict {
-    let fields = Fields {
-        subject: &relation.subjects,
-        other: others_source,
-    };
+fn check(e: &Expectation, s: &Record, others: &[Record], related: &Related<'_>) -> Verdict {
     let mut unknown = false;
     let mut first = None;
     for oi in related.iter() {
         first.get_or_insert(oi);
-        match pair_holds(&e.pair, &fields, s, &others[oi]) {
+        match pair_holds(&e.pair, s, &others[oi]) {
             Some(true) => match e.quantifier {
                 Quantifier::Some => return Verdict::Pass,
                 Quantifier::None => return Verdict::Fail(oi),
@@ -428,28 +419,13 @@ fn check(
     }
 }
 
-/// Field lookup by name in both sources.
-struct Fields<'a> {
-    subject: &'a Source,
-    other: &'a Source,
-}
-
-impl Fields<'_> {
-    fn values<'r>(&self, name: &str, s: &'r Record, o: &'r Record) -> Option<(&'r Value, &'r Value)> {
-        let a = field_index(self.subject, name)?;
-        let b = field_index(self.other, name)?;
-        Some((&s.values[a], &o.values[b]))
-    }
-}
-
 /// Evaluates a pair condition; `None` when a value is unknown.
-fn pair_holds(cond: &PairCond, fields: &Fields<'_>, s: &Record, o: &Record) -> Option<bool> {
+fn pair_holds(cond: &PairCond, s: &Record, o: &Record) -> Option<bool> {
     match cond {
-        PairCond::Equal(names) => {
+        PairCond::Equal(fields) => {
             let mut result = Some(true);
-            for name in names {
-                let (a, b) = fields.values(name, s, o)?;
-                match (a, b) {
+            for f in fields {
+                match (&s.values[f.subject], &o.values[f.other]) {
                     (Value::Unknown, _) | (_, Value::Unknown) => result = None,
                     (Value::Missing, Value::Missing) => {}
                     (Value::Known { key: x, .. }, Value::Known { key: y, .. }) if x == y => {}
@@ -458,9 +434,10 @@ fn pair_holds(cond: &PairCond, fields: &Fields<'_>, s: &Record, o: &Record) -> O
             }
             result
         }
-        PairCond::Greater(name) | PairCond::Less(name) => {
-            let (a, b) = fields.values(name, s, o)?;
-            let (Value::Known { text: x, .. }, Value::Known { text: y, .. }) = (a, b) else {
+        PairCond::Greater(f) | PairCond::Less(f) => {
+            let (Value::Known { text: x, .. }, Value::Known { text: y, .. }) =
+                (&s.values[f.subject], &o.values[f.other])
+            else {
                 return None;
             };
             let ordering = version(x)?.cmp(&version(y)?);
@@ -473,7 +450,7 @@ fn pair_holds(cond: &PairCond, fields: &Fields<'_>, s: &Record, o: &Record) -> O
         PairCond::All(items) => {
             let mut result = Some(true);
             for item in items {
-                match pair_holds(item, fields, s, o) {
+                match pair_holds(item, s, o) {
                     Some(false) => return Some(false),
                     None => result = None,
                     Some(true) => {}
@@ -484,7 +461,7 @@ fn pair_holds(cond: &PairCond, fields: &Fields<'_>, s: &Record, o: &Record) -> O
         PairCond::Any(items) => {
             let mut result = Some(false);
             for item in items {
-                match pair_holds(item, fields, s, o) {
+                match pair_holds(item, s, o) {
                     Some(true) => return Some(true),
                     None => result = None,
                     Some(false) => {}
@@ -492,7 +469,7 @@ fn pair_holds(cond: &PairCond, fields: &Fields<'_>, s: &Record, o: &Record) -> O
             }
             result
         }
-        PairCond::Not(inner) => pair_holds(inner, fields, s, o).map(|b| !b),
+        PairCond::Not(inner) => pair_holds(inner, s, o).map(|b| !b),
     }
 }
 
@@ -511,10 +488,6 @@ fn pairs(pairing: Pairing, units: &Units<'_>, s: &Record, o: &Record) -> bool {
         Pairing::EarlierTemplate => o.unit < s.unit && root(o) != root(s),
         Pairing::PreviousVersion => units.previous_of(o.unit).is_some_and(|p| p.current == root(s)),
     }
-}
-
-fn field_index(source: &Source, name: &str) -> Option<usize> {
-    source.fields.iter().position(|(n, _)| n == name)
 }
 
 fn join_key<'r>(r: &'r Record, fields: &[usize]) -> Option<Vec<&'r str>> {
@@ -540,8 +513,7 @@ fn finding(
     s: &Record,
     o: &Record,
 ) -> Option<Diagnostic> {
-    let at_index = field_index(&relation.subjects, &e.at)?;
-    let Value::Known { node, text, via, .. } = &s.values[at_index] else {
+    let Value::Known { node, text, via, .. } = &s.values[e.at] else {
         return None;
     };
     let mut vars: Vec<(String, String)> = Vec::new();
@@ -553,8 +525,6 @@ fn finding(
     }
     let related_node = e
         .related
-        .as_ref()
-        .and_then(|name| field_index(others_source, name))
         .and_then(|i| match &o.values[i] {
             Value::Known { node, .. } => Some(*node),
             _ => None,
@@ -667,7 +637,7 @@ impl Index {
             if let Terminal::Field(s, f) = self.terminals[hit.rule as usize] {
                 root_values
                     .entry((s, f))
-                    .or_insert_with(|| known(ws, hit.node, hit.via.clone()));
+                    .or_insert_with(|| known(ws, hit.node, hit.via.as_slice().into()));
             }
         }
         for &t in &unknown {
@@ -717,17 +687,19 @@ fn record(
     {
         return None;
     }
+    let hit_via: Arc<[Label]> = hit.via.as_slice().into();
     let values: Vec<Value> = source
         .fields
         .iter()
         .enumerate()
         .map(|(f, (_, path))| match path {
-            FieldPath::Match => known(ws, hit.node, hit.via.clone()),
+            FieldPath::Match => known(ws, hit.node, hit_via.clone()),
             FieldPath::Root(_) => root_values.get(&(s, f)).cloned().unwrap_or(Value::Missing),
             FieldPath::Relative(field) => {
-                let mut via = hit.via.clone();
-                match navigate_via(view, hit.node, field, &mut via) {
-                    Nav::Found(r) => known(ws, r, via),
+                let mut hops = Vec::new();
+                match navigate_via(view, hit.node, field, &mut hops) {
+                    Nav::Found(r) if hops.is_empty() => known(ws, r, hit_via.clone()),
+                    Nav::Found(r) => known(ws, r, hit.via.iter().cloned().chain(hops).collect()),
                     Nav::Missing(_) => Value::Missing,
                     Nav::Unknown => Value::Unknown,
                 }
@@ -758,7 +730,7 @@ fn navigate_via(view: &View<'_>, from: NodeRef, field: &Field, via: &mut Vec<Lab
     Nav::Found(cur)
 }
 
-fn known(ws: &Workspace, node: NodeRef, via: Vec<Label>) -> Value {
+fn known(ws: &Workspace, node: NodeRef, via: Arc<[Label]>) -> Value {
     let doc = ws.doc_of(node);
     let text = ws.text(node.file);
     let (key, shown) = match doc.node(node.node).kind {

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::{LINTED_KINDS, Loader, Parsed, expand, parse_kind};
 use crate::diagnostic::Severity;
 use crate::engine::checks::Field;
-use crate::engine::crossfile::{Expectation, FieldPath, PairCond, Pairing, Quantifier, Relation, Source};
+use crate::engine::crossfile::{Expectation, FieldPair, FieldPath, PairCond, Pairing, Quantifier, Relation, Source};
 use crate::engine::selector::{self, Step};
 use crate::rules::file::CheckSpec;
 use crate::workspace::FileKind;
@@ -136,6 +136,7 @@ impl Loader {
             (Some(s), Some(Some(o))) => (s, Some(o)),
             _ => return None,
         };
+        let subject_fields: Vec<String> = subjects.fields.iter().map(|(n, _)| n.clone()).collect();
         let other_fields: Vec<String> = others
             .as_ref()
             .unwrap_or(&subjects)
@@ -143,21 +144,34 @@ impl Loader {
             .iter()
             .map(|(n, _)| n.clone())
             .collect();
-        let has = |fields: &[(String, FieldPath)], name: &str| fields.iter().any(|(n, _)| n == name);
+        let pair_of = |name: &str| -> Option<FieldPair> {
+            Some(FieldPair {
+                subject: subject_fields.iter().position(|n| n == name)?,
+                other: other_fields.iter().position(|n| n == name)?,
+            })
+        };
+        let mut join = Vec::new();
         for (i, name) in spec.join.iter().enumerate() {
-            if !has(&subjects.fields, name) || !other_fields.contains(name) {
-                let span = self.span_at(parsed, source, &format!("{pointer}/join/{i}"), false);
-                self.error(span, format!("join field `{name}` is not a field of both sources"), "");
+            match pair_of(name) {
+                Some(f) => join.push(f),
+                None => {
+                    let span = self.span_at(parsed, source, &format!("{pointer}/join/{i}"), false);
+                    self.error(span, format!("join field `{name}` is not a field of both sources"), "");
+                }
             }
         }
+        let mut unmatched_by = Vec::new();
         for (i, name) in spec.unmatched_by.iter().enumerate() {
-            if !has(&subjects.fields, name) || !other_fields.contains(name) {
-                let span = self.span_at(parsed, source, &format!("{pointer}/unmatched-by/{i}"), false);
-                self.error(
-                    span,
-                    format!("`unmatched-by` field `{name}` is not a field of both sources"),
-                    "",
-                );
+            match pair_of(name) {
+                Some(f) => unmatched_by.push(f),
+                None => {
+                    let span = self.span_at(parsed, source, &format!("{pointer}/unmatched-by/{i}"), false);
+                    self.error(
+                        span,
+                        format!("`unmatched-by` field `{name}` is not a field of both sources"),
+                        "",
+                    );
+                }
             }
         }
         let pairing = match spec.pairing {
@@ -179,26 +193,29 @@ impl Loader {
         let mut expect = Vec::new();
         for (i, e) in spec.expect.into_iter().enumerate() {
             let ptr = format!("{pointer}/expect/{i}");
-            let mut names = Vec::new();
             let pair = match e.pair {
-                Some(p) => lower_pair(p, &mut names),
+                Some(p) => match lower_pair(p, &pair_of) {
+                    Ok(pair) => pair,
+                    Err(name) => {
+                        let span = self.span_at(parsed, source, &format!("{ptr}/pair"), false);
+                        self.error(span, format!("pair field `{name}` is not a field of both sources"), "");
+                        PairCond::All(Vec::new())
+                    }
+                },
                 None => PairCond::All(Vec::new()),
             };
-            for name in &names {
-                if !has(&subjects.fields, name) || !other_fields.contains(name) {
-                    let span = self.span_at(parsed, source, &format!("{ptr}/pair"), false);
-                    self.error(span, format!("pair field `{name}` is not a field of both sources"), "");
-                }
-            }
-            if !has(&subjects.fields, &e.at) {
+            let at = subject_fields.iter().position(|n| *n == e.at);
+            if at.is_none() {
                 let span = self.span_at(parsed, source, &format!("{ptr}/at"), false);
                 self.error(span, format!("`at` field `{}` is not a subject field", e.at), "");
             }
-            if let Some(r) = &e.related {
-                if !other_fields.contains(r) {
-                    let span = self.span_at(parsed, source, &format!("{ptr}/related"), false);
-                    self.error(span, format!("`related` field `{r}` is not a field of the others"), "");
-                }
+            let related = e
+                .related
+                .as_ref()
+                .and_then(|r| other_fields.iter().position(|n| n == r));
+            if let (Some(r), None) = (&e.related, related) {
+                let span = self.span_at(parsed, source, &format!("{ptr}/related"), false);
+                self.error(span, format!("`related` field `{r}` is not a field of the others"), "");
             }
             expect.push(Expectation {
                 quantifier: match e.quantifier {
@@ -207,8 +224,8 @@ impl Loader {
                     QuantifierSpec::None => Quantifier::None,
                 },
                 pair,
-                at: e.at,
-                related: e.related,
+                at: at.unwrap_or(0),
+                related,
                 message: e.message,
                 label: e.label,
                 related_label: e.related_label,
@@ -226,9 +243,9 @@ impl Loader {
             subjects,
             others,
             pairing,
-            join: spec.join,
+            join,
             fallback_single_file: spec.fallback.is_some(),
-            unmatched_by: spec.unmatched_by,
+            unmatched_by,
             expect,
         })
     }
@@ -344,23 +361,25 @@ impl Loader {
     }
 }
 
-/// Lowers a pair condition and lists the field names it uses.
-fn lower_pair(spec: PairSpec, names: &mut Vec<String>) -> PairCond {
-    match spec {
-        PairSpec::Equal(fields) => {
-            names.extend(fields.iter().cloned());
-            PairCond::Equal(fields)
-        }
-        PairSpec::Greater(f) => {
-            names.push(f.clone());
-            PairCond::Greater(f)
-        }
-        PairSpec::Less(f) => {
-            names.push(f.clone());
-            PairCond::Less(f)
-        }
-        PairSpec::All(items) => PairCond::All(items.into_iter().map(|p| lower_pair(p, names)).collect()),
-        PairSpec::Any(items) => PairCond::Any(items.into_iter().map(|p| lower_pair(p, names)).collect()),
-        PairSpec::Not(inner) => PairCond::Not(Box::new(lower_pair(*inner, names))),
-    }
+/// Lowers a pair condition, resolving field names; the error is an unknown name.
+fn lower_pair(spec: PairSpec, pair_of: &dyn Fn(&str) -> Option<FieldPair>) -> Result<PairCond, String> {
+    let field = |name: String| pair_of(&name).ok_or(name);
+    Ok(match spec {
+        PairSpec::Equal(fields) => PairCond::Equal(fields.into_iter().map(field).collect::<Result<_, _>>()?),
+        PairSpec::Greater(f) => PairCond::Greater(field(f)?),
+        PairSpec::Less(f) => PairCond::Less(field(f)?),
+        PairSpec::All(items) => PairCond::All(
+            items
+                .into_iter()
+                .map(|p| lower_pair(p, pair_of))
+                .collect::<Result<_, _>>()?,
+        ),
+        PairSpec::Any(items) => PairCond::Any(
+            items
+                .into_iter()
+                .map(|p| lower_pair(p, pair_of))
+                .collect::<Result<_, _>>()?,
+        ),
+        PairSpec::Not(inner) => PairCond::Not(Box::new(lower_pair(*inner, pair_of)?)),
+    })
 }
