@@ -52,6 +52,7 @@ fn rules(c: &mut Criterion) {
         show_suppressed: false,
         today: Date::today(),
         parameters: Vec::new(),
+        against: None,
     };
     c.bench_function("check/template-with-parameters", |b| {
         b.iter(|| check(&input, &mut rules).ok().unwrap())

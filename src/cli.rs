@@ -110,6 +110,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Compare each offer manifest with its version at git revision REV
+    /// (`git show REV:path`): plan visibility, manifest versions, plan ids, tenants.
+    #[arg(long, value_name = "REV", value_parser = parse_revision)]
+    pub against: Option<String>,
+
     /// Number of threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<std::num::NonZeroUsize>,
@@ -125,6 +130,15 @@ pub struct RulesArgs {
     /// Also list the rules found in DIR; repeatable.
     #[arg(long = "rules", value_name = "DIR")]
     pub rule_dirs: Vec<PathBuf>,
+}
+
+/// A git revision; not empty and not an option.
+fn parse_revision(s: &str) -> Result<String, String> {
+    if s.is_empty() || s.starts_with('-') || s.chars().any(|c| c.is_control()) {
+        Err("expected a git revision such as HEAD~1 or origin/main".into())
+    } else {
+        Ok(s.to_string())
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -178,6 +178,7 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
         show_suppressed: args.show_suppressed,
         today: Date::today(),
         parameters: args.parameters.clone(),
+        against: args.against.clone(),
     };
     let result = match args.threads {
         Some(n) => match rayon::ThreadPoolBuilder::new()
@@ -221,6 +222,9 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
+    for note in &report.notes {
+        writeln!(stderr, "lhlint: note: {}", report::sanitize(note))?;
+    }
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -409,7 +413,7 @@ fn run_rule(id: &str, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Res
 }
 
 fn kinds(rule: &crate::rules::Rule) -> String {
-    if rule.given.is_empty() {
+    if rule.given.is_empty() && rule.workspace.is_empty() {
         return "every input file".into();
     }
     rule.applies_to

@@ -194,6 +194,11 @@ impl<'a> View<'a> {
         self.ws.head_span(self.origin(r))
     }
 
+    /// The member-name span of a node (its origin's for computed values).
+    pub fn key_span(&self, r: NodeRef) -> Span {
+        self.ws.key_span(self.origin(r))
+    }
+
     /// The RFC 6901 pointer of a node (its origin for computed values).
     pub fn pointer(&self, r: NodeRef) -> String {
         self.ws.pointer(self.origin(r))

@@ -153,6 +153,7 @@ fn lint(data: &[u8]) -> Option<(Workspace, Report, usize)> {
         show_suppressed: false,
         today: crate::suppress::date::Date::today(),
         parameters: Vec::new(),
+        against: None,
     };
     let files = split(pick, content);
     let count = files.len();

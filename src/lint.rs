@@ -37,6 +37,8 @@ pub struct CheckInput<'a> {
     pub today: Date,
     /// Parameters files to deploy every template with (`--parameters`).
     pub parameters: Vec<PathBuf>,
+    /// Compare offer manifests with their versions at this git revision.
+    pub against: Option<String>,
 }
 
 /// Why a check could not be done.
@@ -93,7 +95,7 @@ pub fn check(input: &CheckInput<'_>, rules: &mut RuleSet) -> Result<(Workspace, 
             explicit.add(t, &params);
         }
     }
-    let report = lint_workspace(input, rules, &ws, &explicit, diagnostics)?;
+    let report = lint_workspace(input, rules, &mut ws, &explicit, diagnostics)?;
     Ok((ws, report))
 }
 
@@ -105,8 +107,8 @@ pub fn check_text(
     rules: &mut RuleSet,
     files: Vec<(PathBuf, Vec<u8>)>,
 ) -> Result<(Workspace, Report), CheckError> {
-    let (ws, diagnostics) = Workspace::from_memory(files);
-    let report = lint_workspace(input, rules, &ws, &Explicit::default(), diagnostics)?;
+    let (mut ws, diagnostics) = Workspace::from_memory(files);
+    let report = lint_workspace(input, rules, &mut ws, &Explicit::default(), diagnostics)?;
     Ok((ws, report))
 }
 
@@ -115,10 +117,11 @@ pub fn check_text(
 fn lint_workspace(
     input: &CheckInput<'_>,
     rules: &mut RuleSet,
-    ws: &Workspace,
+    ws_mut: &mut Workspace,
     explicit: &Explicit,
     mut diagnostics: Vec<Diagnostic>,
 ) -> Result<Report, CheckError> {
+    let ws: &Workspace = ws_mut;
     let configs: Vec<Option<Arc<Config>>> = ws.inputs.iter().map(|i| input.resolver.for_path(&i.path)).collect();
     if let Some(errors) = input.resolver.take_errors() {
         return Err(CheckError::Config(errors));
@@ -157,8 +160,37 @@ fn lint_workspace(
         })
         .collect();
     diagnostics.extend(per_unit.into_iter().flatten());
+    // History (`--against`) adds the offers' earlier versions as virtual files.
+    let files = ws.len();
+    let mut notes = Vec::new();
+    let previous = match &input.against {
+        Some(revision) => {
+            let ids = rules.history_rule_ids();
+            if ids.is_empty() {
+                Vec::new()
+            } else {
+                let (previous, n) = crate::history::load(ws_mut, &units, revision, &ids.join(", "));
+                notes = n;
+                previous
+            }
+        }
+        None => Vec::new(),
+    };
+    let ws: &Workspace = ws_mut;
+    let cx = Context {
+        roles: input.roles,
+        principals: input.principals,
+        customer_tenants: &run_tenants,
+    };
+    let across = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        crate::engine::crossfile::run(rules, &cx, ws, &units, &previous)
+    }));
+    match across {
+        Ok(found) => diagnostics.extend(found),
+        Err(_) => notes.push("internal error: lhlint crashed in the cross-file checks; please report it".into()),
+    }
     let active = |file: FileId, rule: &str| match rules.index_of(rule) {
-        Some(i) => rule == "LH000" || settings[file].active[i],
+        Some(i) => rule == "LH000" || settings.get(file).is_none_or(|s| s.active[i]),
         None => true,
     };
     diagnostics.retain(|d| active(d.primary.span.file, &d.rule));
@@ -182,7 +214,7 @@ fn lint_workspace(
     for d in &mut diagnostics {
         if let Some(s) = rules
             .index_of(&d.rule)
-            .and_then(|i| settings[d.primary.span.file].severity[i])
+            .and_then(|i| settings.get(d.primary.span.file).and_then(|s| s.severity[i]))
         {
             d.severity = s;
         }
@@ -198,11 +230,12 @@ fn lint_workspace(
     rule_infos.sort_by(|a, b| a.id.cmp(&b.id));
     let report = Report {
         diagnostics,
-        files: ws.len(),
+        files,
         suppressed: suppressed_count,
         baseline: None,
         rules: rule_infos,
         fail_on: Some(Severity::Error),
+        notes,
     };
     Ok(report)
 }

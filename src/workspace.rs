@@ -352,6 +352,15 @@ pub fn lh000(span: Span, message: String) -> Diagnostic {
 
 /// Decides what a parsed file is.
 pub fn classify(doc: &Document, text: &str, path: &Path) -> FileKind {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    // Named as an offer: linted even when it is not an object, so that the
+    // offer rules say what is wrong instead of skipping the file.
+    if file_name.ends_with(".offer.json") && !doc.is_empty() {
+        return FileKind::Offer;
+    }
     if doc.is_empty() || doc.node(Document::ROOT).kind != Kind::Object {
         return FileKind::Other;
     }
@@ -359,10 +368,6 @@ pub fn classify(doc: &Document, text: &str, path: &Path) -> FileKind {
         .get(text, Document::ROOT, "$schema")
         .and_then(|s| doc.str(text, s))
         .map(|s| s.to_ascii_lowercase())
-        .unwrap_or_default();
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     if schema.contains("managed-service-offer") || file_name.ends_with(".offer.json") {
         return FileKind::Offer;

@@ -15,13 +15,29 @@ fn extra_args(dir: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Lints `fixtures/rules/<ID>/<case>`. A rule with `fixtures/rules/<ID>/previous/`
+/// is a history rule: the case is linted in a temporary git repository whose
+/// HEAD holds `previous/`, with `--against HEAD`, and paths are shown as the fixture's.
 fn run_rule(id: &str, case: &str, format: &str) -> common::Run {
     let dir = Path::new("fixtures/rules").join(id);
     let target = dir.join(case);
     let extra = extra_args(&dir);
-    let mut args = vec!["check", "--format", format, "--select", id, target.to_str().unwrap()];
+    let previous = dir.join("previous");
+    let repo = previous.is_dir().then(|| common::history_repo(&previous, &target));
+    let linted = match &repo {
+        Some(r) => r.path().to_str().unwrap().to_string(),
+        None => target.to_str().unwrap().to_string(),
+    };
+    let mut args = vec!["check", "--format", format, "--select", id, linted.as_str()];
+    if repo.is_some() {
+        args.extend(["--against", "HEAD"]);
+    }
     args.extend(extra.iter().map(String::as_str));
-    lhlint(&args)
+    let mut run = lhlint(&args);
+    if repo.is_some() {
+        run.stdout = run.stdout.replace(&linted, target.to_str().unwrap());
+    }
+    run
 }
 
 #[test]

@@ -105,6 +105,12 @@ fn example_tree_shows_real_findings() {
         // Resource-group onboarding notes.
         "examples/contoso-msp/onboarding/resource-group/rg.parameters.json:17:22: info: resource group `rg-northwind-webshop-prod` must already exist",
         "examples/contoso-msp/onboarding/resource-group/rg.json:84:37: info: this registration assignment delegates a resource group",
+        "examples/contoso-msp/offers/contoso-managed-azure.offer.json:48:9: error: the plan has 21 authorizations, more than the 20 Partner Center allows [MS013]",
+        "examples/contoso-msp/offers/contoso-managed-azure.offer.json:214:9: error: the plan has no active authorization [MS014]",
+        // Cross-file: pairs the subscription onboarding grants and no plan of the offer does.
+        "examples/contoso-msp/onboarding/subscription/subscription.parameters.json:39:41: warning: the template grants 8e3af657-a8ff-443c-a75c-2fe8c4bcb635 (Owner) to ada55190-fe7d-477d-92c3-3820b360f560, which no plan of offer `Contoso Managed Azure` grants [MS031]",
+        "examples/contoso-msp/onboarding/subscription/subscription.parameters.json:45:41: warning: the template grants cfd33db0-3dd1-45e3-aa9d-cdbdf3b6f24e (Support Request Contributor) to e47b77fa-d502-4ca8-b798-22199951c6e7, which no plan of offer `Contoso Managed Azure` grants [MS031]",
+        "examples/contoso-msp/onboarding/subscription/subscription.parameters.json:51:41: warning: the template grants 18d7d88d-d35e-4fb5-a5c3-7773c20a72d9 (User Access Administrator) to 330c057f-14e6-4d13-b994-300be0bb065e, which no plan of offer `Contoso Managed Azure` grants [MS031]",
     ] {
         assert!(
             run.stdout.lines().any(|l| l.starts_with(expected)),
@@ -126,4 +132,7 @@ fn example_tree_shows_real_findings() {
         "the resource-group example has no errors or warnings:\n{}",
         run.stdout
     );
+    // Exactly the three planted pairs; the managing tenant is the same everywhere.
+    assert_eq!(run.stdout.matches("[MS031]").count(), 3, "{}", run.stdout);
+    assert!(!run.stdout.contains("[MS030]"), "{}", run.stdout);
 }

@@ -7,6 +7,7 @@
 
 use regex::Regex;
 
+use super::functions::structure;
 use crate::catalog::{PrincipalType, Principals, Roles};
 use crate::diagnostic::{Label, Severity};
 use crate::effective::{Resolved, View};
@@ -78,6 +79,8 @@ impl Field {
 /// One compiled `then` or `when` entry.
 #[derive(Debug)]
 pub struct CheckItem {
+    /// Conditions on the matched node; when one does not pass, this check passes.
+    pub when: Vec<CheckItem>,
     pub field: Option<Field>,
     pub check: Check,
     /// Overrides the rule's message, severity and label when this check fails.
@@ -156,6 +159,19 @@ pub enum Check {
     Fail,
     /// The expression written in the field uses a parameter matching the pattern.
     ReferencesParameter(Regex),
+    /// Every member name of an object is one of `allowed` (each other member is reported).
+    Keys {
+        allowed: Vec<String>,
+        case_insensitive: bool,
+    },
+    /// Every array element passes the inner check (each failure is reported).
+    Each(Box<CheckItem>),
+    /// A JSONPath filter expression (`@.accessType == 'eligible'`) holds for the
+    /// node; strict: a missing member or another type makes a comparison false.
+    Filter(crate::engine::selector::Pred),
+    /// Another rule's checks, inlined at load time (`rule` function): passes
+    /// when its `when` does not hold, else fails as its first failing `then` check.
+    Rule { when: Vec<CheckItem>, then: Vec<CheckItem> },
 }
 
 /// Where and why a check failed.
@@ -229,6 +245,13 @@ impl CheckItem {
     }
 
     fn eval_field(&self, cx: &Context<'_>, view: &View<'_>, given: NodeRef, uses: &mut Vec<Label>) -> Outcome {
+        if !self
+            .when
+            .iter()
+            .all(|c| matches!(c.eval(cx, view, given), Outcome::Pass))
+        {
+            return Outcome::Pass;
+        }
         if let Check::ReferencesParameter(pattern) = &self.check {
             // Looks at what is written, before evaluation.
             let written = match &self.field {
@@ -436,6 +459,17 @@ impl CheckItem {
             Check::DeclaredByTemplate => super::functions::parameters::declared_by_template(view, target),
             Check::Fail => fail(Vec::new()),
             Check::ReferencesParameter(_) => Outcome::Pass,
+            Check::Keys {
+                allowed,
+                case_insensitive,
+            } => structure::keys(cx, view, target, allowed, *case_insensitive),
+            Check::Each(inner) => structure::each(cx, view, target, inner),
+            Check::Rule { when, then } => structure::rule(cx, view, target, when, then),
+            Check::Filter(pred) => match crate::engine::trie::eval_pred(pred, view, target) {
+                Some(true) => Outcome::Pass,
+                Some(false) => fail(Vec::new()),
+                None => Outcome::Unknown,
+            },
         }
     }
 }
@@ -542,7 +576,14 @@ fn unique(
     let mut seen: Vec<(Vec<String>, NodeRef)> = Vec::new();
     let mut failures = Vec::new();
     for (element, uses) in elements {
-        let mut key = Vec::with_capacity(by.len());
+        let mut key = Vec::with_capacity(by.len().max(1));
+        // Without `by`, scalar elements are compared themselves.
+        if by.is_empty() {
+            match scalar_text(view, element) {
+                Some(v) => key.push(if case_insensitive { v.to_ascii_lowercase() } else { v }),
+                None => continue,
+            }
+        }
         for field in by {
             match navigate(view, element, Some(field)) {
                 Nav::Found(r) => match scalar_text(view, r) {
@@ -552,7 +593,7 @@ fn unique(
                 _ => break,
             }
         }
-        if key.len() != by.len() {
+        if key.len() != by.len().max(1) {
             continue;
         }
         if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {

@@ -1,6 +1,7 @@
 //! The rule engine: one selector walk per file, then each rule's checks on its matches.
 
 pub mod checks;
+pub mod crossfile;
 pub mod expressions;
 pub mod functions;
 pub mod selector;
@@ -56,15 +57,24 @@ pub fn lint_unit(rules: &RuleSet, cx: &Context<'_>, ws: &Workspace, unit: &Unit)
         if !applies {
             continue;
         }
+        let mut reported: Vec<Failure> = Vec::new();
         for item in &rule.then {
             match item.eval(cx, &view, hit.node) {
                 Outcome::Pass => continue,
                 Outcome::Unknown => break,
                 Outcome::Fail(failures) => {
                     for failure in failures {
+                        if rule.report_all {
+                            if covered(&view, &reported, &failure) {
+                                continue;
+                            }
+                            reported.push(failure.clone());
+                        }
                         out.push(build(rule, item, hit, &failure, &view));
                     }
-                    break;
+                    if !rule.report_all {
+                        break;
+                    }
                 }
             }
         }
@@ -95,11 +105,17 @@ fn build(rule: &Rule, item: &checks::CheckItem, hit: &Hit, failure: &Failure, vi
         }
         None => String::new(),
     };
+    // A failure about a member name is labelled at the name.
+    let span = if failure.vars.iter().any(|(k, _)| *k == "at-name") {
+        view.key_span(failure.at)
+    } else {
+        view.head_span(failure.at)
+    };
     let mut diag = Diagnostic::new(
         rule.id.clone(),
         item.severity.unwrap_or(rule.severity),
         message,
-        Label::new(view.head_span(failure.at), label),
+        Label::new(span, label),
     )
     .with_pointer(view.pointer(failure.at));
     for label in failure.related.iter().chain(hit.via.iter()) {
@@ -128,8 +144,44 @@ fn build(rule: &Rule, item: &checks::CheckItem, hit: &Hit, failure: &Failure, vi
     diag
 }
 
+/// Whether an earlier failure already reports `f`'s place: the same node or
+/// one inside it, or the same missing member (or one below it).
+fn covered(view: &View<'_>, earlier: &[Failure], f: &Failure) -> bool {
+    let field = |x: &Failure| {
+        x.vars
+            .iter()
+            .find(|(k, _)| *k == "field")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    earlier.iter().any(|e| {
+        if e.missing {
+            let (ef, ff) = (field(e), field(f));
+            f.missing && f.at == e.at && (ff == ef || ff.starts_with(&format!("{ef}.")))
+        } else {
+            e.at.file == f.at.file && is_within(view, f.at, e.at)
+        }
+    })
+}
+
+/// Whether `inner` is `outer` or lies inside it (same document).
+fn is_within(view: &View<'_>, inner: crate::workspace::NodeRef, outer: crate::workspace::NodeRef) -> bool {
+    let doc = view.doc_of(inner);
+    let mut cur = inner.node;
+    loop {
+        if cur == outer.node {
+            return true;
+        }
+        let parent = doc.node(cur).parent;
+        if parent == crate::json::NONE {
+            return false;
+        }
+        cur = parent;
+    }
+}
+
 /// Fills `{{name}}` placeholders; unknown names are left as written.
-pub fn render(template: &str, vars: &[(&'static str, String)]) -> String {
+pub fn render<K: AsRef<str>>(template: &str, vars: &[(K, String)]) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(start) = rest.find("{{") {
@@ -138,7 +190,7 @@ pub fn render(template: &str, vars: &[(&'static str, String)]) -> String {
         match after.find("}}") {
             Some(end) => {
                 let name = after[..end].trim();
-                match vars.iter().rev().find(|(k, _)| *k == name) {
+                match vars.iter().rev().find(|(k, _)| k.as_ref() == name) {
                     Some((_, v)) => out.push_str(v),
                     None => out.push_str(&rest[start..start + 2 + end + 2]),
                 }

@@ -85,6 +85,14 @@ fn parse_error(text: &str) -> String {
     }
 }
 
+/// Compiles a filter expression on its own (`@.a == 'x' && @.b`).
+pub fn compile_filter(expression: &str) -> Result<Pred, String> {
+    match compile(&format!("$[?{expression}]"))?.as_slice() {
+        [Step::Filter(pred)] => Ok(pred.clone()),
+        _ => Err("expected one filter expression, such as @.accessType == 'eligible'".into()),
+    }
+}
+
 fn lower_segment(segment: &Segment) -> Result<Vec<Step>, String> {
     match segment {
         Segment::Selector(sel) => Ok(vec![lower_selector(sel)?]),
@@ -226,6 +234,16 @@ mod tests {
     fn filters_with_logic_and_existence() {
         let steps = compile("$.a[?@.x && !@.y || @.z != 1]").unwrap();
         assert!(matches!(&steps[1], Step::Filter(Pred::Or(_))));
+    }
+
+    #[test]
+    fn filter_expressions_compile_alone() {
+        assert!(matches!(
+            compile_filter("@.accessType == 'eligible'"),
+            Ok(Pred::Compare { .. })
+        ));
+        assert!(compile_filter("@.a] .b[?@.c").is_err());
+        assert!(compile_filter("@.a > 1").is_err());
     }
 
     #[test]

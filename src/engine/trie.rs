@@ -53,6 +53,31 @@ pub struct Hit {
 
 type States = SmallVec<[(u32, bool); 8]>;
 
+/// Children visited per walk at most: expressions can make a small file's
+/// effective tree exponentially large (values that reference each other).
+const MAX_WALK_VISITS: usize = 1 << 24;
+
+/// The mutable state of one walk.
+struct Walk<'h> {
+    via: Vec<Label>,
+    hits: &'h mut Vec<Hit>,
+    unknown: Option<&'h mut Vec<u32>>,
+    /// Values entered through expressions on the current path.
+    jumps: Vec<NodeRef>,
+    budget: usize,
+}
+
+/// A child being visited, and its place in its parent.
+struct Place<'d> {
+    doc: &'d Document,
+    text: &'d str,
+    parent_kind: Kind,
+    child: u32,
+    index: i64,
+    len: i64,
+    file: usize,
+}
+
 impl Trie {
     /// Adds a compiled selector whose matches belong to `rule`.
     pub fn insert(&mut self, steps: &[Step], rule: u32) {
@@ -94,11 +119,29 @@ impl Trie {
 
     /// Walks the tree below `root` and appends every selector match to `hits`.
     pub fn walk(&self, view: &View<'_>, root: NodeRef, hits: &mut Vec<Hit>) {
+        self.walk_inner(view, root, hits, None);
+    }
+
+    /// Like [`Trie::walk`]; also returns the selectors (their terminal ids) a
+    /// step of which matched a value lhlint cannot evaluate, so that a missing
+    /// match may exist after deployment.
+    pub fn walk_noting_unknown(&self, view: &View<'_>, root: NodeRef, hits: &mut Vec<Hit>) -> Vec<u32> {
+        let mut unknown = Vec::new();
+        self.walk_inner(view, root, hits, Some(&mut unknown));
+        unknown.sort_unstable();
+        unknown.dedup();
+        unknown
+    }
+
+    fn walk_inner(&self, view: &View<'_>, root: NodeRef, hits: &mut Vec<Hit>, unknown: Option<&mut Vec<u32>>) {
         if self.is_empty() {
             return;
         }
         let mut via = Vec::new();
         let Resolved::Node(root) = view.resolve(root, &mut via) else {
+            if let Some(u) = unknown {
+                self.terminals_below(0, u);
+            }
             return;
         };
         for &rule in &self.nodes[0].terminals {
@@ -110,33 +153,38 @@ impl Trie {
             });
         }
         let states: States = SmallVec::from_slice(&[(0, false)]);
-        self.visit(view, root, &states, &mut via, hits, 0);
+        let mut walk = Walk {
+            via,
+            hits,
+            unknown,
+            jumps: Vec::new(),
+            budget: MAX_WALK_VISITS,
+        };
+        self.visit(view, root, &states, &mut walk, 0);
     }
 
-    fn visit(
-        &self,
-        view: &View<'_>,
-        at: NodeRef,
-        states: &States,
-        via: &mut Vec<Label>,
-        hits: &mut Vec<Hit>,
-        depth: usize,
-    ) {
+    /// Appends the terminals of trie node `state` and of every node below it.
+    fn terminals_below(&self, state: u32, out: &mut Vec<u32>) {
+        let mut stack = vec![state];
+        let mut seen = vec![false; self.nodes.len()];
+        while let Some(s) = stack.pop() {
+            if std::mem::replace(&mut seen[s as usize], true) {
+                continue;
+            }
+            let node = &self.nodes[s as usize];
+            out.extend(&node.terminals);
+            stack.extend(node.edges.iter().chain(&node.descendant_edges).map(|(_, t)| *t));
+        }
+    }
+
+    fn visit(&self, view: &View<'_>, at: NodeRef, states: &States, walk: &mut Walk<'_>, depth: usize) {
         if depth >= MAX_WALK_DEPTH {
             return;
         }
-        crate::stack::guard(|| self.visit_unguarded(view, at, states, via, hits, depth));
+        crate::stack::guard(|| self.visit_unguarded(view, at, states, walk, depth));
     }
 
-    fn visit_unguarded(
-        &self,
-        view: &View<'_>,
-        at: NodeRef,
-        states: &States,
-        via: &mut Vec<Label>,
-        hits: &mut Vec<Hit>,
-        depth: usize,
-    ) {
+    fn visit_unguarded(&self, view: &View<'_>, at: NodeRef, states: &States, walk: &mut Walk<'_>, depth: usize) {
         let doc = view.doc_of(at);
         let parent = doc.node(at.node);
         if !matches!(parent.kind, Kind::Array | Kind::Object) {
@@ -146,9 +194,22 @@ impl Trie {
         let len = parent.len as i64;
         let in_resources = parent.kind == Kind::Array && doc.key_eq(text, at.node, "resources");
         for (index, child) in doc.children(at.node).enumerate() {
+            if walk.budget == 0 {
+                return;
+            }
+            walk.budget -= 1;
             let child_ref = NodeRef {
                 file: at.file,
                 node: child,
+            };
+            let place = Place {
+                doc,
+                text,
+                parent_kind: parent.kind,
+                child,
+                index: index as i64,
+                len,
+                file: at.file,
             };
             let copy = if in_resources {
                 view.get(child_ref, "copy")
@@ -165,123 +226,96 @@ impl Trie {
                     let instances = (0..granted).map(Some).chain((granted < count).then_some(None));
                     for i in instances {
                         let previous = view.set_copy_instance(i.map(|index| CopyInstance { copy, index }));
-                        self.visit_child(
-                            view,
-                            doc,
-                            text,
-                            parent.kind,
-                            child,
-                            index as i64,
-                            len,
-                            states,
-                            via,
-                            hits,
-                            depth,
-                            at.file,
-                        );
+                        self.visit_child(view, &place, states, walk, depth);
                         view.set_copy_instance(previous);
                     }
                 }
-                None => self.visit_child(
-                    view,
-                    doc,
-                    text,
-                    parent.kind,
-                    child,
-                    index as i64,
-                    len,
-                    states,
-                    via,
-                    hits,
-                    depth,
-                    at.file,
-                ),
+                None => self.visit_child(view, &place, states, walk, depth),
             }
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn visit_child(
-        &self,
-        view: &View<'_>,
-        doc: &Document,
-        text: &str,
-        parent_kind: Kind,
-        child: u32,
-        index: i64,
-        len: i64,
-        states: &States,
-        via: &mut Vec<Label>,
-        hits: &mut Vec<Hit>,
-        depth: usize,
-        file: usize,
-    ) {
-        let mark = via.len();
-        let resolved = view.resolve(NodeRef { file, node: child }, via);
+    fn visit_child(&self, view: &View<'_>, place: &Place<'_>, states: &States, walk: &mut Walk<'_>, depth: usize) {
+        let mark = walk.via.len();
+        let child_ref = NodeRef {
+            file: place.file,
+            node: place.child,
+        };
+        let resolved = view.resolve(child_ref, &mut walk.via);
         let mut next: States = SmallVec::new();
         for &(state, descendant_only) in states {
             let node = &self.nodes[state as usize];
             if !descendant_only {
                 for (step, target) in &node.edges {
-                    if self.step_matches(step, view, doc, text, parent_kind, child, index, len, resolved) {
+                    if self.step_matches(step, view, place, resolved) {
                         push_unique(&mut next, (*target, false));
                     }
                 }
             }
             if !node.descendant_edges.is_empty() {
                 for (step, target) in &node.descendant_edges {
-                    if self.step_matches(step, view, doc, text, parent_kind, child, index, len, resolved) {
+                    if self.step_matches(step, view, place, resolved) {
                         push_unique(&mut next, (*target, false));
                     }
                 }
                 push_unique(&mut next, (state, true));
             }
         }
-        if !next.is_empty()
-            && let Resolved::Node(target) = resolved
-        {
-            for &(state, descendant_only) in &next {
-                if descendant_only {
-                    continue;
+        if !next.is_empty() {
+            match resolved {
+                Resolved::Node(target) => {
+                    for &(state, descendant_only) in &next {
+                        if descendant_only {
+                            continue;
+                        }
+                        for &rule in &self.nodes[state as usize].terminals {
+                            walk.hits.push(Hit {
+                                rule,
+                                node: target,
+                                via: walk.via.clone(),
+                                copy: view.copy_instance(),
+                            });
+                        }
+                    }
+                    // A value reached through an expression is walked unless it
+                    // is already being walked (a reference cycle).
+                    let jumped = target != child_ref;
+                    if !(jumped && walk.jumps.contains(&target)) {
+                        if jumped {
+                            walk.jumps.push(target);
+                        }
+                        self.visit(view, target, &next, walk, depth + 1);
+                        if jumped {
+                            walk.jumps.pop();
+                        }
+                    }
                 }
-                for &rule in &self.nodes[state as usize].terminals {
-                    hits.push(Hit {
-                        rule,
-                        node: target,
-                        via: via.clone(),
-                        copy: view.copy_instance(),
-                    });
+                Resolved::Unknown => {
+                    if let Some(u) = walk.unknown.as_deref_mut() {
+                        for &(state, descendant_only) in &next {
+                            if !descendant_only {
+                                self.terminals_below(state, u);
+                            }
+                        }
+                    }
                 }
             }
-            self.visit(view, target, &next, via, hits, depth + 1);
         }
-        via.truncate(mark);
+        walk.via.truncate(mark);
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn step_matches(
-        &self,
-        step: &Step,
-        view: &View<'_>,
-        doc: &Document,
-        text: &str,
-        parent_kind: Kind,
-        child: u32,
-        index: i64,
-        len: i64,
-        resolved: Resolved,
-    ) -> bool {
+    fn step_matches(&self, step: &Step, view: &View<'_>, place: &Place<'_>, resolved: Resolved) -> bool {
         match step {
-            Step::Name(name) => parent_kind == Kind::Object && doc.key_eq(text, child, name),
-            Step::Index(i) => parent_kind == Kind::Array && (if *i < 0 { len + i } else { *i }) == index,
+            Step::Name(name) => place.parent_kind == Kind::Object && place.doc.key_eq(place.text, place.child, name),
+            Step::Index(i) => {
+                place.parent_kind == Kind::Array && (if *i < 0 { place.len + i } else { *i }) == place.index
+            }
             Step::Wildcard => true,
             Step::Filter(pred) => match resolved {
                 Resolved::Node(r) => eval_pred(pred, view, r) == Some(true),
                 Resolved::Unknown => false,
             },
-            Step::Descendant(inner) => {
-                self.step_matches(inner, view, doc, text, parent_kind, child, index, len, resolved)
-            }
+            Step::Descendant(inner) => self.step_matches(inner, view, place, resolved),
         }
     }
 }

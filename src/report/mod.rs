@@ -49,6 +49,8 @@ pub struct Report {
     pub rules: Vec<RuleInfo>,
     /// Lowest severity that fails the run (`--fail-on`); `None` for never.
     pub fail_on: Option<Severity>,
+    /// Remarks about the run itself (printed on stderr), e.g. skipped history checks.
+    pub notes: Vec<String>,
 }
 
 /// What the renderers know about a rule.

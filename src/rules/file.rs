@@ -32,6 +32,22 @@ pub struct RuleFile {
     pub note: Option<String>,
     #[serde(default)]
     pub help: Option<String>,
+    /// `first` (default): the first failing `then` check makes the finding;
+    /// `all`: every failing check does, each place once.
+    #[serde(default)]
+    pub report: ReportMode,
+    /// Comparisons across every linted unit (see `engine::crossfile`).
+    #[serde(default)]
+    pub workspace: Vec<serde_json::Value>,
+}
+
+/// Which failing `then` checks make findings.
+#[derive(Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReportMode {
+    #[default]
+    First,
+    All,
 }
 
 /// `then` may be one check or a list.
@@ -62,11 +78,14 @@ impl<T> OneOrMany<T> {
 }
 
 /// One check: a function applied to the match or to a field below it.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CheckSpec {
     #[serde(default)]
     pub field: Option<String>,
+    /// Conditions on the match: the check applies only when all pass.
+    #[serde(default)]
+    pub when: Vec<CheckSpec>,
     pub function: String,
     #[serde(default)]
     pub options: Option<serde_json::Value>,

@@ -9,9 +9,11 @@ use std::path::Path;
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
+mod relation;
+
 use super::Rule;
 use super::builtin::FILES;
-use super::file::{CheckSpec, RuleFile, to_value};
+use super::file::{CheckSpec, OneOrMany, ReportMode, RuleFile, to_value};
 use crate::catalog::PrincipalType;
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::engine::checks::{Check, CheckItem, Field};
@@ -57,6 +59,24 @@ impl RuleSet {
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id.eq_ignore_ascii_case(id))
+    }
+
+    /// The active rules that compare offers with their previous version (`--against`).
+    pub fn history_rule_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .rules
+            .iter()
+            .zip(&self.active)
+            .filter(|(r, active)| {
+                **active
+                    && r.workspace
+                        .iter()
+                        .any(|rel| rel.subjects.previous || rel.others.as_ref().is_some_and(|o| o.previous))
+            })
+            .map(|(r, _)| r.id.clone())
+            .collect();
+        ids.sort();
+        ids
     }
 
     /// Whether diagnostics of `id` are reported in this session.
@@ -134,6 +154,7 @@ pub fn load(user_dirs: &[std::path::PathBuf], select: &[String], ignore: &[Strin
     for dir in user_dirs {
         loader.read_dir(dir, &mut texts);
     }
+    loader.raw = texts.iter().filter_map(|t| raw_checks(&t.text)).collect();
     let aliases = match alias_text {
         Some(a) => loader.aliases(a),
         None => BTreeMap::new(),
@@ -184,6 +205,31 @@ struct Loader {
     aliases: Aliases,
     /// The file kinds of the rule being compiled.
     kinds: Vec<FileKind>,
+    /// Every rule file's `when` and `then`, by upper-case id, for the `rule` function.
+    raw: BTreeMap<String, RawChecks>,
+    /// Ids being inlined by `rule`, to refuse cycles.
+    inlining: Vec<String>,
+}
+
+/// A rule file's `when` and `then` as written.
+struct RawChecks {
+    when: serde_json::Value,
+    then: serde_json::Value,
+}
+
+/// The id, `when` and `then` of a rule text, if it parses.
+fn raw_checks(text: &str) -> Option<(String, RawChecks)> {
+    let doc = json::parse(text).ok()?;
+    let value = to_value(&doc, text, Document::ROOT);
+    let id = value.get("id")?.as_str()?.to_ascii_uppercase();
+    let get = |k: &str| value.get(k).cloned().unwrap_or(serde_json::Value::Null);
+    Some((
+        id,
+        RawChecks {
+            when: get("when"),
+            then: get("then"),
+        },
+    ))
 }
 
 /// A parsed rule file: its id in `sources`, its document.
@@ -396,6 +442,12 @@ impl Loader {
         let when = self.checks(&parsed, &source, file.when, "/when", false);
         let then_is_one = file.then.is_one();
         let then = self.checks(&parsed, &source, file.then.into_vec(), "/then", then_is_one);
+        let mut workspace = Vec::new();
+        for (i, spec) in file.workspace.into_iter().enumerate() {
+            if let Some(r) = self.relation(&parsed, &source, spec, &format!("/workspace/{i}"), &applies_to) {
+                workspace.push(r);
+            }
+        }
         if !file.given.is_empty() && then.is_empty() && self.diagnostics.len() == errors_before {
             let span = self.span_at(&parsed, &source, "/given", true);
             self.error(span, "a rule with `given` needs at least one `then` check".into(), "");
@@ -419,6 +471,8 @@ impl Loader {
             docs,
             origin,
             builtin,
+            report_all: file.report == ReportMode::All,
+            workspace,
         })
     }
 
@@ -450,9 +504,45 @@ impl Loader {
             }
             None => None,
         };
+        let before = self.diagnostics.len();
+        let when = self.checks(parsed, source, spec.when, &format!("{pointer}/when"), false);
+        if self.diagnostics.len() != before {
+            return None;
+        }
         let options = spec.options.unwrap_or(serde_json::Value::Null);
         let opt_ptr = format!("{pointer}/options");
         let check = match spec.function.as_str() {
+            "keys" => {
+                let o: KeysOptions = self.options(parsed, source, options, &opt_ptr)?;
+                Check::Keys {
+                    allowed: o.allowed,
+                    case_insensitive: o.case_insensitive,
+                }
+            }
+            "each" => {
+                let o: InnerOptions = self.options(parsed, source, options, &opt_ptr)?;
+                Check::Each(Box::new(self.check(
+                    parsed,
+                    source,
+                    o.check,
+                    &format!("{opt_ptr}/check"),
+                )?))
+            }
+            "rule" => {
+                let o: RuleOptions = self.options(parsed, source, options, &opt_ptr)?;
+                self.inline_rule(parsed, source, &o.id, &format!("{opt_ptr}/id"))?
+            }
+            "filter" => {
+                let o: FilterOptions = self.options(parsed, source, options, &opt_ptr)?;
+                match selector::compile_filter(&o.expression) {
+                    Ok(pred) => Check::Filter(pred),
+                    Err(message) => {
+                        let span = self.span_at(parsed, source, &format!("{opt_ptr}/expression"), false);
+                        self.error(span, format!("filter `{}`: {message}", o.expression), "");
+                        return None;
+                    }
+                }
+            }
             "defined" => Check::Defined,
             "receives-value" => Check::ReceivesValue,
             "conforms-to-declaration" => Check::ConformsToDeclaration,
@@ -725,7 +815,7 @@ impl Loader {
                 self.error(
                     span,
                     format!("unknown function `{other}`"),
-                    "expected one of: defined, undefined, pattern, enumeration, excluded, length, guid, type, some, none, unique, all, any, not, principal-kind, role, duration, consistent, join, receives-value, conforms-to-declaration, declared-by-template, references-parameter, fail",
+                    "expected one of: defined, undefined, pattern, enumeration, excluded, length, guid, type, some, none, unique, all, any, not, principal-kind, role, duration, consistent, join, receives-value, conforms-to-declaration, declared-by-template, references-parameter, fail, keys, each, rule, filter",
                 );
                 return None;
             }
@@ -733,6 +823,7 @@ impl Loader {
         Some(CheckItem {
             field,
             check,
+            when,
             message: spec.message,
             severity: spec.severity,
             label: spec.label,
@@ -822,6 +913,41 @@ impl Loader {
             by_kind: Some(by_kind),
             from_root: false,
         })
+    }
+
+    /// Compiles another rule's `when` and `then` for the `rule` function.
+    fn inline_rule(&mut self, parsed: &Parsed, source: &str, id: &str, pointer: &str) -> Option<Check> {
+        let key = id.to_ascii_uppercase();
+        if self.inlining.contains(&key) {
+            let span = self.span_at(parsed, source, pointer, false);
+            self.error(span, format!("rule `{id}` refers to itself through `rule`"), "cycle");
+            return None;
+        }
+        let Some(raw) = self.raw.get(&key) else {
+            let span = self.span_at(parsed, source, pointer, false);
+            self.error(span, format!("unknown rule `{id}`"), "no rule file has this id");
+            return None;
+        };
+        let (when, then) = (raw.when.clone(), raw.then.clone());
+        let when: Vec<CheckSpec> = if when.is_null() {
+            Vec::new()
+        } else {
+            self.options(parsed, source, when, pointer)?
+        };
+        let then: OneOrMany<CheckSpec> = if then.is_null() {
+            OneOrMany::default()
+        } else {
+            self.options(parsed, source, then, pointer)?
+        };
+        self.inlining.push(key);
+        let before = self.diagnostics.len();
+        let when = self.checks(parsed, source, when, pointer, false);
+        let then = self.checks(parsed, source, then.into_vec(), pointer, true);
+        self.inlining.pop();
+        if self.diagnostics.len() != before {
+            return None;
+        }
+        Some(Check::Rule { when, then })
     }
 
     fn regex(&mut self, parsed: &Parsed, source: &str, pattern: Option<&str>, pointer: &str) -> Option<Option<Regex>> {
@@ -1025,6 +1151,7 @@ struct ListOptions {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct UniqueOptions {
+    #[serde(default)]
     by: Vec<String>,
     #[serde(default)]
     case_insensitive: bool,
@@ -1089,6 +1216,26 @@ struct JoinOptions {
     case_insensitive: bool,
     #[serde(default)]
     related: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct KeysOptions {
+    allowed: Vec<String>,
+    #[serde(default)]
+    case_insensitive: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FilterOptions {
+    expression: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RuleOptions {
+    id: String,
 }
 
 #[derive(Deserialize)]

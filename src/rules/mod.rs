@@ -9,6 +9,7 @@ mod builtin;
 mod file;
 mod load;
 
+pub use file::to_value;
 pub use load::{LoadError, RuleSet, load};
 
 use crate::diagnostic::Severity;
@@ -48,6 +49,10 @@ pub struct Rule {
     pub origin: String,
     /// Whether the rule ships with lhlint (its docs are in the repository's `rules/`).
     pub builtin: bool,
+    /// Report every failing `then` check (each place once), not only the first.
+    pub report_all: bool,
+    /// Comparisons across all linted units (`workspace`).
+    pub workspace: Vec<crate::engine::crossfile::Relation>,
 }
 
 impl Rule {
@@ -56,6 +61,11 @@ impl Rule {
         self.then
             .iter()
             .filter_map(|c| c.severity)
+            .chain(
+                self.workspace
+                    .iter()
+                    .flat_map(|r| r.expect.iter().filter_map(|e| e.severity)),
+            )
             .chain(std::iter::once(self.severity))
             .max()
             .unwrap_or(self.severity)

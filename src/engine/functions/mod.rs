@@ -8,3 +8,4 @@ pub mod join;
 pub mod parameters;
 pub mod relative;
 pub mod role;
+pub mod structure;

@@ -1,0 +1,778 @@
+//! Cross-file rules: checks that compare values across every linted unit.
+//!
+//! A rule's `workspace` relations run once per run, after every unit was
+//! linted. Each relation collects *records* (a selector match with named field
+//! values) from the units, relates each subject record to other records
+//! (equal `join` fields, a `pairing` such as "an earlier unit" or "the previous
+//! version of the same file"), and checks an expectation over the related
+//! records, e.g. "some related record has equal `principal` and `role`".
+//! The previous versions of offer manifests (`--against REV`) are units too.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::checks::{CheckItem, Context, Field, Nav, Outcome, display};
+use super::selector::Step;
+use super::trie::{Hit, Trie};
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::effective::{Unit, View};
+use crate::rules::{Rule, RuleSet};
+use crate::source::FileId;
+use crate::workspace::{FileKind, NodeRef, Workspace};
+
+/// One comparison of a rule, as written in its `workspace` list.
+#[derive(Debug)]
+pub struct Relation {
+    pub subjects: Source,
+    /// Compared against; `None` compares subjects with each other.
+    pub others: Option<Source>,
+    pub pairing: Pairing,
+    /// Fields (named alike in both sources) that must be equal for records to relate.
+    pub join: Vec<FieldPair>,
+    /// When no other record joins: relate to all others if they come from one file.
+    pub fallback_single_file: bool,
+    /// Only records without a counterpart (a paired record of the other side
+    /// with equal values of these fields) take part, on both sides.
+    pub unmatched_by: Vec<FieldPair>,
+    /// Checked in order; the first that fails makes the finding.
+    pub expect: Vec<Expectation>,
+}
+
+/// Where records come from.
+#[derive(Debug)]
+pub struct Source {
+    pub applies_to: Vec<FileKind>,
+    /// Compiled `given` selectors, per file kind.
+    pub selectors: Vec<(FileKind, Vec<Step>)>,
+    /// Conditions on the match; a record is kept when all pass.
+    pub when: Vec<CheckItem>,
+    pub fields: Vec<(String, FieldPath)>,
+    /// Conditions on field values (by field index): a record is kept when the
+    /// field has a value and all its conditions pass on it.
+    pub where_: Vec<(usize, Vec<CheckItem>)>,
+    /// Records come from the previous versions of the files (`--against`).
+    pub previous: bool,
+}
+
+/// How a record's field is found.
+#[derive(Debug)]
+pub enum FieldPath {
+    /// The match itself (`@`).
+    Match,
+    /// Member names below the match.
+    Relative(Field),
+    /// A selector from the unit's root; its first match.
+    Root(Vec<(FileKind, Vec<Step>)>),
+}
+
+/// Which other records a subject may be related to (never itself).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pairing {
+    Any,
+    /// From another unit.
+    OtherUnit,
+    /// From a unit that comes earlier (so each pair is reported once, at the later).
+    EarlierUnit,
+    /// From a unit with another root file.
+    OtherTemplate,
+    /// From an earlier unit with another root file.
+    EarlierTemplate,
+    /// From the previous version of the subject's own file.
+    PreviousVersion,
+}
+
+/// How many related records must satisfy the pair condition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantifier {
+    /// At least one: a finding when none does.
+    Some,
+    /// All: a finding at the first that does not.
+    Every,
+    /// None: a finding at the first that does.
+    None,
+}
+
+/// A field named alike in both sources: its index in the subjects' and the others' fields.
+#[derive(Clone, Copy, Debug)]
+pub struct FieldPair {
+    pub subject: usize,
+    pub other: usize,
+}
+
+/// A condition on a (subject, other) pair.
+#[derive(Debug)]
+pub enum PairCond {
+    /// Equal values of these fields (ASCII case ignored; missing equals missing).
+    Equal(Vec<FieldPair>),
+    /// The subject's `n.n.n` version is greater than the other's.
+    Greater(FieldPair),
+    /// The subject's `n.n.n` version is less than the other's.
+    Less(FieldPair),
+    All(Vec<PairCond>),
+    Any(Vec<PairCond>),
+    Not(Box<PairCond>),
+}
+
+/// One expectation over the related records.
+#[derive(Debug)]
+pub struct Expectation {
+    pub quantifier: Quantifier,
+    pub pair: PairCond,
+    /// The subject field (index) labelled by the finding.
+    pub at: usize,
+    /// The other record's field (index) labelled as the related place.
+    pub related: Option<usize>,
+    pub message: Option<String>,
+    pub label: Option<String>,
+    pub related_label: Option<String>,
+    pub severity: Option<Severity>,
+}
+
+/// The previous version of a linted file, for history comparisons.
+#[derive(Debug)]
+pub struct Previous {
+    /// A unit over the previous text (a file of kind `Other` in the workspace).
+    pub unit: Unit,
+    /// The current file it is a version of.
+    pub current: FileId,
+    /// The revision it was read from.
+    pub revision: String,
+}
+
+/// A field value of a record.
+#[derive(Clone, Debug)]
+enum Value {
+    Missing,
+    Unknown,
+    Known {
+        node: NodeRef,
+        /// What comparisons use: lower-case text, or canonical JSON for containers.
+        key: String,
+        /// What messages show.
+        text: String,
+        /// The places that used the value on the way to it.
+        via: Arc<[Label]>,
+    },
+}
+
+impl Value {
+    fn display(&self) -> String {
+        match self {
+            Value::Known { text, .. } => display(text),
+            Value::Missing => "(missing)".into(),
+            Value::Unknown => "(unknown)".into(),
+        }
+    }
+}
+
+/// A selector match with its field values.
+#[derive(Debug)]
+struct Record {
+    /// Index into the combined unit list (current units, then previous ones).
+    unit: usize,
+    given: NodeRef,
+    values: Vec<Value>,
+}
+
+/// The units of a run as the relations see them.
+struct Units<'a> {
+    current: &'a [Unit],
+    previous: &'a [Previous],
+}
+
+impl Units<'_> {
+    fn get(&self, i: usize) -> &Unit {
+        if i < self.current.len() {
+            &self.current[i]
+        } else {
+            &self.previous[i - self.current.len()].unit
+        }
+    }
+
+    fn previous_of(&self, i: usize) -> Option<&Previous> {
+        i.checked_sub(self.current.len()).and_then(|j| self.previous.get(j))
+    }
+
+    fn len(&self) -> usize {
+        self.current.len() + self.previous.len()
+    }
+}
+
+/// Runs every active rule's relations over all units.
+pub fn run(
+    rules: &RuleSet,
+    cx: &Context<'_>,
+    ws: &Workspace,
+    units: &[Unit],
+    previous: &[Previous],
+) -> Vec<Diagnostic> {
+    let all = Units {
+        current: units,
+        previous,
+    };
+    let relations: Vec<(&Rule, &Relation)> = rules
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| rules.active[*i])
+        .flat_map(|(_, r)| r.workspace.iter().map(move |rel| (r, rel)))
+        .collect();
+    if relations.is_empty() {
+        return Vec::new();
+    }
+    // Every source of every relation, collected in one walk per unit.
+    let mut sources: Vec<&Source> = Vec::new();
+    let mut source_of: Vec<(usize, Option<usize>)> = Vec::new();
+    for (_, relation) in &relations {
+        sources.push(&relation.subjects);
+        let subjects = sources.len() - 1;
+        let others = relation.others.as_ref().map(|o| {
+            sources.push(o);
+            sources.len() - 1
+        });
+        source_of.push((subjects, others));
+    }
+    let index = Index::new(&sources);
+    let per_unit: Vec<Vec<(usize, Record)>> = (0..all.len())
+        .into_par_iter()
+        .map(|u| index.records(&sources, cx, ws, &all, u))
+        .collect();
+    let mut records: Vec<Vec<Record>> = sources.iter().map(|_| Vec::new()).collect();
+    for (source, record) in per_unit.into_iter().flatten() {
+        records[source].push(record);
+    }
+    relations
+        .par_iter()
+        .zip(source_of.par_iter())
+        .flat_map_iter(|((rule, relation), (subjects, others))| {
+            let others = others.map(|o| records[o].as_slice());
+            evaluate(rule, relation, cx, ws, &all, &records[*subjects], others)
+        })
+        .collect()
+}
+
+fn evaluate(
+    rule: &Rule,
+    relation: &Relation,
+    cx: &Context<'_>,
+    ws: &Workspace,
+    units: &Units<'_>,
+    subjects: &[Record],
+    others: Option<&[Record]>,
+) -> Vec<Diagnostic> {
+    let others_source = relation.others.as_ref().unwrap_or(&relation.subjects);
+    let same = others.is_none();
+    let others = others.unwrap_or(subjects);
+    let join_s: Vec<usize> = relation.join.iter().map(|f| f.subject).collect();
+    let join_o: Vec<usize> = relation.join.iter().map(|f| f.other).collect();
+    let mut index: HashMap<Vec<&str>, Vec<usize>> = HashMap::new();
+    for (i, o) in others.iter().enumerate() {
+        if let Some(key) = join_key(o, &join_o) {
+            index.entry(key).or_default().push(i);
+        }
+    }
+    // Fallback: every other record, when they all come from one file.
+    let single_file: Vec<usize> = match others.first() {
+        Some(first) if relation.fallback_single_file => {
+            let file = units.get(first.unit).root;
+            if others.iter().all(|o| units.get(o.unit).root == file) {
+                (0..others.len()).collect()
+            } else {
+                Vec::new()
+            }
+        }
+        _ => Vec::new(),
+    };
+    let (lonely_subjects, lonely_others) = unmatched(relation, units, subjects, others, same);
+    let mut out = Vec::new();
+    // One finding per (expectation, labelled node, other unit): more shared
+    // values between the same two units would repeat it.
+    let mut reported: std::collections::HashSet<(usize, NodeRef, usize)> = std::collections::HashSet::new();
+    for (si, s) in subjects.iter().enumerate() {
+        if !lonely_subjects[si] {
+            continue;
+        }
+        let paired =
+            |oi: &usize| lonely_others[*oi] && !(same && *oi == si) && pairs(relation.pairing, units, s, &others[*oi]);
+        let joined: &[usize] = match join_key(s, &join_s) {
+            Some(key) => index.get(&key).map(Vec::as_slice).unwrap_or(&[]),
+            None => &[],
+        };
+        let group = if joined.iter().any(paired) {
+            joined
+        } else if single_file.iter().any(paired) {
+            single_file.as_slice()
+        } else {
+            continue;
+        };
+        let related = Related { group, paired: &paired };
+        for (ei, expectation) in relation.expect.iter().enumerate() {
+            match check(expectation, s, others, &related) {
+                Verdict::Pass => continue,
+                Verdict::Unknown => break,
+                Verdict::Fail(oi) => {
+                    let first = match &s.values[expectation.at] {
+                        Value::Known { node, .. } => reported.insert((ei, *node, others[oi].unit)),
+                        _ => true,
+                    };
+                    if !first {
+                        break;
+                    }
+                    if let Some(d) = finding(
+                        rule,
+                        relation,
+                        others_source,
+                        expectation,
+                        cx,
+                        ws,
+                        units,
+                        s,
+                        &others[oi],
+                    ) {
+                        out.push(d);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Which subjects and others have no counterpart by `unmatched-by` (all, without it).
+fn unmatched(
+    relation: &Relation,
+    units: &Units<'_>,
+    subjects: &[Record],
+    others: &[Record],
+    same: bool,
+) -> (Vec<bool>, Vec<bool>) {
+    let mut lonely_subjects = vec![true; subjects.len()];
+    let mut lonely_others = vec![true; others.len()];
+    if relation.unmatched_by.is_empty() {
+        return (lonely_subjects, lonely_others);
+    }
+    let fields_s: Vec<usize> = relation.unmatched_by.iter().map(|f| f.subject).collect();
+    let fields_o: Vec<usize> = relation.unmatched_by.iter().map(|f| f.other).collect();
+    let mut by_key: HashMap<Vec<&str>, Vec<usize>> = HashMap::new();
+    for (oi, o) in others.iter().enumerate() {
+        if let Some(key) = join_key(o, &fields_o) {
+            by_key.entry(key).or_default().push(oi);
+        }
+    }
+    for (si, s) in subjects.iter().enumerate() {
+        let Some(key) = join_key(s, &fields_s) else { continue };
+        for &oi in by_key.get(&key).into_iter().flatten() {
+            if !(same && oi == si) && pairs(relation.pairing, units, s, &others[oi]) {
+                lonely_subjects[si] = false;
+                lonely_others[oi] = false;
+            }
+        }
+    }
+    (lonely_subjects, lonely_others)
+}
+
+/// The other records related to a subject: a join group filtered by the pairing.
+struct Related<'a> {
+    group: &'a [usize],
+    paired: &'a dyn Fn(&usize) -> bool,
+}
+
+impl Related<'_> {
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.group.iter().filter(|oi| (self.paired)(oi)).copied()
+    }
+}
+
+enum Verdict {
+    Pass,
+    Unknown,
+    /// A finding; the related record to point at.
+    Fail(usize),
+}
+
+fn check(e: &Expectation, s: &Record, others: &[Record], related: &Related<'_>) -> Verdict {
+    let mut unknown = false;
+    let mut first = None;
+    for oi in related.iter() {
+        first.get_or_insert(oi);
+        match pair_holds(&e.pair, s, &others[oi]) {
+            Some(true) => match e.quantifier {
+                Quantifier::Some => return Verdict::Pass,
+                Quantifier::None => return Verdict::Fail(oi),
+                Quantifier::Every => {}
+            },
+            Some(false) => {
+                if e.quantifier == Quantifier::Every {
+                    return Verdict::Fail(oi);
+                }
+            }
+            None => unknown = true,
+        }
+    }
+    match (e.quantifier, first) {
+        (Quantifier::Some, _) if unknown => Verdict::Unknown,
+        (Quantifier::Some, Some(oi)) => Verdict::Fail(oi),
+        _ => Verdict::Pass,
+    }
+}
+
+/// Evaluates a pair condition; `None` when a value is unknown.
+fn pair_holds(cond: &PairCond, s: &Record, o: &Record) -> Option<bool> {
+    match cond {
+        PairCond::Equal(fields) => {
+            let mut result = Some(true);
+            for f in fields {
+                match (&s.values[f.subject], &o.values[f.other]) {
+                    (Value::Unknown, _) | (_, Value::Unknown) => result = None,
+                    (Value::Missing, Value::Missing) => {}
+                    (Value::Known { key: x, .. }, Value::Known { key: y, .. }) if x == y => {}
+                    _ => return Some(false),
+                }
+            }
+            result
+        }
+        PairCond::Greater(f) | PairCond::Less(f) => {
+            let (Value::Known { text: x, .. }, Value::Known { text: y, .. }) =
+                (&s.values[f.subject], &o.values[f.other])
+            else {
+                return None;
+            };
+            let ordering = version(x)?.cmp(&version(y)?);
+            Some(if matches!(cond, PairCond::Greater(_)) {
+                ordering.is_gt()
+            } else {
+                ordering.is_lt()
+            })
+        }
+        PairCond::All(items) => {
+            let mut result = Some(true);
+            for item in items {
+                match pair_holds(item, s, o) {
+                    Some(false) => return Some(false),
+                    None => result = None,
+                    Some(true) => {}
+                }
+            }
+            result
+        }
+        PairCond::Any(items) => {
+            let mut result = Some(false);
+            for item in items {
+                match pair_holds(item, s, o) {
+                    Some(true) => return Some(true),
+                    None => result = None,
+                    Some(false) => {}
+                }
+            }
+            result
+        }
+        PairCond::Not(inner) => pair_holds(inner, s, o).map(|b| !b),
+    }
+}
+
+/// The numeric parts of a dotted version (`1.10.0` → [1, 10, 0]).
+fn version(text: &str) -> Option<Vec<u64>> {
+    text.trim().split('.').map(|p| p.parse().ok()).collect()
+}
+
+fn pairs(pairing: Pairing, units: &Units<'_>, s: &Record, o: &Record) -> bool {
+    let root = |r: &Record| units.get(r.unit).root;
+    match pairing {
+        Pairing::Any => true,
+        Pairing::OtherUnit => o.unit != s.unit,
+        Pairing::EarlierUnit => o.unit < s.unit,
+        Pairing::OtherTemplate => root(o) != root(s),
+        Pairing::EarlierTemplate => o.unit < s.unit && root(o) != root(s),
+        Pairing::PreviousVersion => units.previous_of(o.unit).is_some_and(|p| p.current == root(s)),
+    }
+}
+
+fn join_key<'r>(r: &'r Record, fields: &[usize]) -> Option<Vec<&'r str>> {
+    fields
+        .iter()
+        .map(|&i| match &r.values[i] {
+            Value::Known { key, .. } => Some(key.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Builds the diagnostic of a failed expectation.
+#[allow(clippy::too_many_arguments)]
+fn finding(
+    rule: &Rule,
+    relation: &Relation,
+    others_source: &Source,
+    e: &Expectation,
+    cx: &Context<'_>,
+    ws: &Workspace,
+    units: &Units<'_>,
+    s: &Record,
+    o: &Record,
+) -> Option<Diagnostic> {
+    let Value::Known { node, text, via, .. } = &s.values[e.at] else {
+        return None;
+    };
+    let mut vars: Vec<(String, String)> = Vec::new();
+    for (i, (name, _)) in relation.subjects.fields.iter().enumerate() {
+        vars.push((format!("subject.{name}"), s.values[i].display()));
+    }
+    for (i, (name, _)) in others_source.fields.iter().enumerate() {
+        vars.push((format!("other.{name}"), o.values[i].display()));
+    }
+    let related_node = e
+        .related
+        .and_then(|i| match &o.values[i] {
+            Value::Known { node, .. } => Some(*node),
+            _ => None,
+        })
+        .unwrap_or(o.given);
+    vars.push(("other-file".into(), ws.sources.get(related_node.file).name.clone()));
+    if let Some(p) = units.previous_of(o.unit) {
+        vars.push(("revision".into(), p.revision.clone()));
+    }
+    vars.push(("role".into(), display(&cx.roles.describe(text))));
+    vars.push(("value".into(), display(text)));
+    let render = |t: &str| super::render(t, &vars);
+    let message = render(e.message.as_deref().unwrap_or(&rule.message));
+    let label = render(e.label.as_deref().or(rule.label.as_deref()).unwrap_or(""));
+    let mut diag = Diagnostic::new(
+        rule.id.clone(),
+        e.severity.unwrap_or(rule.severity),
+        message,
+        Label::new(ws.head_span(*node), label),
+    )
+    .with_pointer(ws.pointer(*node))
+    .with_related(Label::new(
+        ws.head_span(related_node),
+        render(e.related_label.as_deref().unwrap_or("compared with this")),
+    ));
+    for label in via.iter().rev() {
+        diag = diag.with_related(label.clone());
+    }
+    if let Some(note) = &rule.note {
+        diag = diag.with_note(render(note));
+    }
+    if let Some(help) = &rule.help {
+        diag = diag.with_help(render(help));
+    }
+    Some(diag)
+}
+
+/// What a selector in the merged tries stands for.
+#[derive(Clone, Copy)]
+enum Terminal {
+    /// The `given` of a source.
+    Given(usize),
+    /// A root-selector field of a source.
+    Field(usize, usize),
+}
+
+/// The selectors of every source, merged into one trie per file kind.
+struct Index {
+    tries: Vec<(FileKind, Trie)>,
+    terminals: Vec<Terminal>,
+}
+
+impl Index {
+    fn new(sources: &[&Source]) -> Index {
+        let mut index = Index {
+            tries: Vec::new(),
+            terminals: Vec::new(),
+        };
+        for (s, source) in sources.iter().enumerate() {
+            index.add(&source.selectors, Terminal::Given(s));
+            for (f, (_, path)) in source.fields.iter().enumerate() {
+                if let FieldPath::Root(selectors) = path {
+                    index.add(selectors, Terminal::Field(s, f));
+                }
+            }
+        }
+        index
+    }
+
+    fn add(&mut self, selectors: &[(FileKind, Vec<Step>)], terminal: Terminal) {
+        let id = self.terminals.len() as u32;
+        self.terminals.push(terminal);
+        for (kind, steps) in selectors {
+            let trie = match self.tries.iter().position(|(k, _)| k == kind) {
+                Some(i) => &mut self.tries[i].1,
+                None => {
+                    self.tries.push((*kind, Trie::default()));
+                    &mut self.tries.last_mut().expect("just pushed").1
+                }
+            };
+            trie.insert(steps, id);
+        }
+    }
+
+    /// The records unit `u` holds for each source that applies to it.
+    fn records(
+        &self,
+        sources: &[&Source],
+        cx: &Context<'_>,
+        ws: &Workspace,
+        units: &Units<'_>,
+        u: usize,
+    ) -> Vec<(usize, Record)> {
+        let unit = units.get(u);
+        let previous = u >= units.current.len();
+        let applies = |s: &Source| s.previous == previous && s.applies_to.contains(&unit.kind);
+        if !sources.iter().any(|s| applies(s)) {
+            return Vec::new();
+        }
+        let (Some((_, trie)), Some(root)) = (self.tries.iter().find(|(k, _)| *k == unit.kind), ws.root(unit.root))
+        else {
+            return Vec::new();
+        };
+        let arena = crate::effective::SyntheticArena::new();
+        let view = View::new(ws, unit, &arena);
+        let mut hits = Vec::new();
+        let unknown = trie.walk_noting_unknown(&view, root, &mut hits);
+        // Root fields: the first match in walk order (Unknown when a step met an unknown value).
+        let mut root_values: HashMap<(usize, usize), Value> = HashMap::new();
+        for hit in &hits {
+            if let Terminal::Field(s, f) = self.terminals[hit.rule as usize] {
+                root_values
+                    .entry((s, f))
+                    .or_insert_with(|| known(ws, hit.node, hit.via.as_slice().into()));
+            }
+        }
+        for &t in &unknown {
+            if let Terminal::Field(s, f) = self.terminals[t as usize] {
+                root_values.entry((s, f)).or_insert(Value::Unknown);
+            }
+        }
+        let mut given: Vec<(usize, Hit)> = hits
+            .into_iter()
+            .filter_map(|h| match self.terminals[h.rule as usize] {
+                Terminal::Given(s) if applies(sources[s]) && h.node.file < ws.len() => Some((s, h)),
+                _ => None,
+            })
+            .collect();
+        // A node reached twice is one record, with the most context about its uses.
+        given.sort_by(|(a, x), (b, y)| {
+            (a, x.node, std::cmp::Reverse(x.via.len())).cmp(&(b, y.node, std::cmp::Reverse(y.via.len())))
+        });
+        given.dedup_by(|(a, x), (b, y)| a == b && x.node == y.node);
+        let mut out = Vec::new();
+        for (s, hit) in given {
+            let source = sources[s];
+            if let Some(record) = record(source, s, &root_values, cx, ws, &view, hit, u) {
+                out.push((s, record));
+            }
+        }
+        out
+    }
+}
+
+/// The record of one match, unless its conditions exclude it.
+#[allow(clippy::too_many_arguments)]
+fn record(
+    source: &Source,
+    s: usize,
+    root_values: &HashMap<(usize, usize), Value>,
+    cx: &Context<'_>,
+    ws: &Workspace,
+    view: &View<'_>,
+    hit: Hit,
+    unit: usize,
+) -> Option<Record> {
+    if !source
+        .when
+        .iter()
+        .all(|c| matches!(c.eval(cx, view, hit.node), Outcome::Pass))
+    {
+        return None;
+    }
+    let hit_via: Arc<[Label]> = hit.via.as_slice().into();
+    let values: Vec<Value> = source
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(f, (_, path))| match path {
+            FieldPath::Match => known(ws, hit.node, hit_via.clone()),
+            FieldPath::Root(_) => root_values.get(&(s, f)).cloned().unwrap_or(Value::Missing),
+            FieldPath::Relative(field) => {
+                let mut hops = Vec::new();
+                match navigate_via(view, hit.node, field, &mut hops) {
+                    Nav::Found(r) if hops.is_empty() => known(ws, r, hit_via.clone()),
+                    Nav::Found(r) => known(ws, r, hit.via.iter().cloned().chain(hops).collect()),
+                    Nav::Missing(_) => Value::Missing,
+                    Nav::Unknown => Value::Unknown,
+                }
+            }
+        })
+        .collect();
+    let kept = source.where_.iter().all(|(i, checks)| match &values[*i] {
+        Value::Known { node, .. } => checks.iter().all(|c| matches!(c.eval(cx, view, *node), Outcome::Pass)),
+        _ => false,
+    });
+    kept.then_some(Record {
+        unit,
+        given: hit.node,
+        values,
+    })
+}
+
+/// Follows `field` below `from`, keeping the places that used the value.
+fn navigate_via(view: &View<'_>, from: NodeRef, field: &Field, via: &mut Vec<Label>) -> Nav {
+    let mut cur = from;
+    for name in &field.names {
+        match view.member(cur, name, via) {
+            None => return Nav::Missing(cur),
+            Some(crate::effective::Resolved::Unknown) => return Nav::Unknown,
+            Some(crate::effective::Resolved::Node(r)) => cur = r,
+        }
+    }
+    Nav::Found(cur)
+}
+
+fn known(ws: &Workspace, node: NodeRef, via: Arc<[Label]>) -> Value {
+    // A value an expression computed lives only in its unit's view: unknown here.
+    if node.file >= ws.len() {
+        return Value::Unknown;
+    }
+    let doc = ws.doc_of(node);
+    let text = ws.text(node.file);
+    let (key, shown) = match doc.node(node.node).kind {
+        crate::json::Kind::Array | crate::json::Kind::Object => {
+            let value = crate::rules::to_value(doc, text, node.node);
+            let canonical = value.to_string();
+            (canonical.clone(), canonical)
+        }
+        _ => {
+            let shown = scalar_value(ws, node);
+            (shown.to_ascii_lowercase(), shown)
+        }
+    };
+    Value::Known {
+        node,
+        key,
+        text: shown,
+        via,
+    }
+}
+
+fn scalar_value(ws: &Workspace, node: NodeRef) -> String {
+    let doc = ws.doc_of(node);
+    match doc.node(node.node).kind {
+        crate::json::Kind::String => ws.str(node).map(|s| s.trim().to_string()).unwrap_or_default(),
+        _ => doc.raw(ws.text(node.file), node.node).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::version;
+
+    #[test]
+    fn versions_compare_numerically() {
+        assert!(version("1.10.0") > version("1.9.3"));
+        assert_eq!(version("x.1"), None);
+        assert_eq!(version("2.0.0"), Some(vec![2, 0, 0]));
+    }
+}

@@ -1,0 +1,127 @@
+//! The rule-file format's reuse and cross-file parts, as a user writes them
+//! with `--rules DIR`: `rule`, `workspace` relations, and their load errors.
+
+mod common;
+
+use common::lhlint;
+use lhlint::ExitStatus;
+
+/// Writes `files` (name, text) into a new directory for `--rules`.
+fn rules_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+fn check_with(dir: &tempfile::TempDir, select: &str, path: &str) -> common::Run {
+    lhlint(&[
+        "check",
+        "--format",
+        "concise",
+        "--select",
+        select,
+        "--rules",
+        dir.path().to_str().unwrap(),
+        path,
+    ])
+}
+
+#[test]
+fn a_workspace_rule_written_by_a_user() {
+    // Templates whose mspOfferName names no offer of the tree.
+    let dir = rules_dir(&[(
+        "ACME010.jsonc",
+        r##"{ "id": "ACME010", "name": "template-without-offer", "severity": "warning", "summary": "s",
+              "workspace": [ {
+                "subjects": { "applies-to": ["template", "parameters"], "given": ["#OfferName"], "fields": { "name": "@" } },
+                "others": { "applies-to": ["offer"], "given": ["#OfferName"], "fields": { "name": "@" } },
+                "expect": [ { "quantifier": "some", "pair": { "equal": ["name"] }, "at": "name", "related": "name",
+                              "related-label": "an offer of the tree" } ] } ],
+              "message": "no offer is named `{{value}}`" }"##,
+    )]);
+    let run = check_with(&dir, "ACME010", "examples/contoso-msp");
+    assert_eq!(
+        run.stdout,
+        "examples/contoso-msp/onboarding/resource-group/rg.parameters.json:8:22: warning: no offer is named `Contoso Managed Azure - App Platform` [ACME010]\n"
+    );
+}
+
+#[test]
+fn a_user_rule_reuses_a_builtin_rules_checks() {
+    let dir = rules_dir(&[(
+        "ACME011.jsonc",
+        r##"{ "id": "ACME011", "name": "placeholder-display-name", "severity": "error", "summary": "s",
+              "given": ["#AuthorizationItems.principalIdDisplayName"],
+              "then": { "function": "rule", "options": { "id": "LH028" } },
+              "message": "display name `{{value}}` is a placeholder" }"##,
+    )]);
+    let fixture = tempfile::tempdir().unwrap();
+    std::fs::write(
+        fixture.path().join("a.parameters.json"),
+        r#"{ "$schema": "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentParameters.json#",
+             "parameters": { "authorizations": { "value": [
+               { "principalId": "5f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b", "principalIdDisplayName": "<group name>",
+                 "roleDefinitionId": "acdd72a7-3385-48ef-bd42-f606fba81ae7" } ] } } }"#,
+    )
+    .unwrap();
+    let run = check_with(&dir, "ACME011", fixture.path().to_str().unwrap());
+    assert!(
+        run.stdout
+            .ends_with("a.parameters.json:3:99: error: display name `<group name>` is a placeholder [ACME011]\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// Loads `text` as rule ACME001 and returns stderr (the load must fail).
+fn load_error(text: &str) -> String {
+    let dir = rules_dir(&[("ACME001.jsonc", text)]);
+    let run = check_with(&dir, "ACME001", "fixtures/rules/LH042/pass");
+    assert_eq!(run.status, ExitStatus::Error, "{}", run.stderr);
+    run.stderr
+}
+
+#[test]
+fn rule_reuse_errors_point_into_the_rule_file() {
+    let stderr = load_error(
+        "{ \"id\": \"ACME001\", \"name\": \"a\", \"severity\": \"error\", \"summary\": \"s\", \"given\": [\"$\"],\n  \"then\": { \"function\": \"rule\", \"options\": { \"id\": \"LH999\" } }, \"message\": \"m\" }",
+    );
+    assert!(stderr.contains("unknown rule `LH999`"), "{stderr}");
+    assert!(stderr.contains("ACME001.jsonc:2:52"), "{stderr}");
+    let stderr = load_error(
+        "{ \"id\": \"ACME001\", \"name\": \"a\", \"severity\": \"error\", \"summary\": \"s\", \"given\": [\"$\"],\n  \"then\": { \"function\": \"rule\", \"options\": { \"id\": \"ACME001\" } }, \"message\": \"m\" }",
+    );
+    assert!(stderr.contains("rule `ACME001` refers to itself"), "{stderr}");
+}
+
+#[test]
+fn relation_errors_point_into_the_rule_file() {
+    let stderr = load_error(
+        r#"{ "id": "ACME001", "name": "a", "severity": "error", "summary": "s", "message": "m",
+  "workspace": [ { "subjects": { "given": ["$"], "fields": { "a": "x" } }, "join": ["b"],
+                   "expect": [ { "quantifier": "some", "pair": { "equal": ["c"] }, "at": "d" } ] } ] }"#,
+    );
+    assert!(
+        stderr.contains("join field `b` is not a field of both sources"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("pair field `c` is not a field of both sources"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`at` field `d` is not a subject field"), "{stderr}");
+    let stderr = load_error(
+        r#"{ "id": "ACME001", "name": "a", "severity": "error", "summary": "s", "message": "m",
+  "workspace": [ { "subjects": { "given": ["$"], "fields": { "a": "x" } }, "pairing": "previous-version",
+                   "expect": [ { "quantifier": "sometimes", "at": "a" } ] } ] }"#,
+    );
+    assert!(stderr.contains("unknown variant `sometimes`"), "{stderr}");
+    let stderr = load_error(
+        r#"{ "id": "ACME001", "name": "a", "severity": "error", "summary": "s", "message": "m",
+  "workspace": [ { "subjects": { "given": ["$"], "fields": { "a": "x" } }, "pairing": "previous-version",
+                   "expect": [ { "quantifier": "some", "at": "a" } ] } ] }"#,
+    );
+    assert!(stderr.contains("`previous-version` pairing needs `others`"), "{stderr}");
+}
