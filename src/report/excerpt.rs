@@ -75,6 +75,9 @@ impl<'s> Excerpts<'s> {
                 lines.entry(line).or_insert(window);
             }
         }
+        for (&file, lines) in wanted.iter_mut() {
+            fill_one_line_gaps(sources, file, lines);
+        }
         let mut files = Vec::new();
         let mut ids = BTreeMap::new();
         for (file, lines) in wanted {
@@ -89,6 +92,22 @@ impl<'s> Excerpts<'s> {
             label.span = crate::source::Span::new(id, range.start as u32, range.end as u32);
         }
         (excerpts, mapped)
+    }
+}
+
+/// Shows a single unlabelled line between two shown lines, as rustc and
+/// codespan do: a `·` break would take as much room as the line itself.
+fn fill_one_line_gaps(sources: &Sources, file: usize, lines: &mut BTreeMap<usize, Range<usize>>) {
+    let gaps: Vec<usize> = lines
+        .keys()
+        .zip(lines.keys().skip(1))
+        .filter(|&(&a, &b)| b == a + 2)
+        .map(|(&a, _)| a + 1)
+        .collect();
+    let text = &sources.get(file).text;
+    for line in gaps {
+        let (start, end) = line_bounds(sources, file, line);
+        lines.insert(line, window(text, start..end, start));
     }
 }
 
