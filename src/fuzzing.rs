@@ -35,6 +35,20 @@ pub fn json_parse(data: &[u8]) {
             let position = doc.children(parent).position(|c| c == id);
             assert_eq!(position, Some(doc.index_in_parent(id)), "index of node {id}");
         }
+        if id < 64 && node.kind == Kind::Object {
+            // Lookups (indexed for large objects) agree with a scan: the last
+            // member whose name matches ignoring ASCII case.
+            for child in doc.children(id) {
+                let key = doc.key(text, child).expect("members have names");
+                let scan = doc.children(id).filter(|&c| doc.key_eq(text, c, &key)).last();
+                assert_eq!(doc.get(text, id, &key), scan, "member {key:?} of node {id}");
+            }
+        }
+        if id < 64 && node.kind == Kind::Array {
+            for (i, child) in doc.children(id).enumerate() {
+                assert_eq!(doc.element(id, i), Some(child), "element {i} of node {id}");
+            }
+        }
         let pointer = doc.pointer(text, id);
         if id < 64 {
             // The pointer of a node leads back to it (or to a later duplicate key).

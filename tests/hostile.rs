@@ -803,3 +803,44 @@ fn copy_variables_are_linted_where_their_input_is_written() {
         run.stdout
     );
 }
+
+#[test]
+fn many_members_looked_up_many_times() {
+    // 40,000 parameters, each used by name, and 40,000 uses of elements of a
+    // 40,000-element array: looking a member up must not scan its siblings.
+    let dir = tree();
+    let n = 40_000;
+    let mut value: Value = serde_json::from_str(&template(OWNER, "x")).unwrap();
+    let params = value["parameters"].as_object_mut().unwrap();
+    for i in 0..n {
+        params.insert(
+            format!("p{i}"),
+            serde_json::json!({"type": "string", "defaultValue": format!("v{i}")}),
+        );
+    }
+    let list: Vec<Value> = (0..n).map(|i| Value::String(format!("e{i}"))).collect();
+    params.insert(
+        "list".into(),
+        serde_json::json!({"type": "array", "defaultValue": list}),
+    );
+    let uses: serde_json::Map<String, Value> = (0..n)
+        .map(|i| {
+            (
+                format!("u{i}"),
+                Value::String(format!("[concat(parameters('p{i}'), parameters('list')[{i}])]")),
+            )
+        })
+        .collect();
+    value["resources"][0]["tags"] = Value::Object(uses);
+    value["resources"][0]["properties"]["authorizations"][1]["principalIdDisplayName"] =
+        Value::String(format!("[parameters('p{}')]", n - 1));
+    write(
+        dir.path(),
+        "wide.json",
+        serde_json::to_string_pretty(&value).unwrap().as_bytes(),
+    );
+    let report = check_tree(dir.path(), 2);
+    let wide = diagnostics_of(&report, "/wide.json");
+    assert_eq!(wide.len(), 1, "{wide:#?}");
+    assert_eq!(wide[0]["rule"], "LH042");
+}

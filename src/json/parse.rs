@@ -39,7 +39,7 @@ pub fn parse(text: &str) -> Result<Document, ParseError> {
         stack: Vec::new(),
     };
     p.run()?;
-    Ok(Document { nodes: p.nodes })
+    Ok(Document::new(p.nodes))
 }
 
 impl Parser<'_> {
