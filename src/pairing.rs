@@ -6,7 +6,8 @@
 //! Either side may be named alone on the command line: the other is read from
 //! disk and added to the run.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::effective::Unit;
@@ -28,6 +29,7 @@ pub fn template_name_for(params: &Path) -> Option<PathBuf> {
 /// Files on disk that belong with the workspace's files but were not named.
 pub fn companions(ws: &Workspace) -> Vec<PathBuf> {
     let mut extra = Vec::new();
+    let mut listings = HashMap::new();
     for input in &ws.inputs {
         match input.kind {
             FileKind::Parameters => {
@@ -39,7 +41,7 @@ pub fn companions(ws: &Workspace) -> Vec<PathBuf> {
                 }
             }
             FileKind::Template => {
-                for p in sibling_parameter_files(&input.path) {
+                for p in sibling_parameter_files(&input.path, &mut listings) {
                     if ws.find(&p).is_none() {
                         extra.push(p);
                     }
@@ -54,7 +56,12 @@ pub fn companions(ws: &Workspace) -> Vec<PathBuf> {
 }
 
 /// `X.parameters.json` and `X.parameters.<env>.json` beside template `X.json`.
-fn sibling_parameter_files(template: &Path) -> Vec<PathBuf> {
+/// `listings` keeps each folder's parameters-file names (by the template name
+/// they point to), so a folder of thousands of templates is read once.
+fn sibling_parameter_files(
+    template: &Path,
+    listings: &mut HashMap<PathBuf, HashMap<OsString, Vec<OsString>>>,
+) -> Vec<PathBuf> {
     let Some(dir) = template.parent() else {
         return Vec::new();
     };
@@ -63,19 +70,25 @@ fn sibling_parameter_files(template: &Path) -> Vec<PathBuf> {
     } else {
         dir
     };
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut out: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .filter(|p| {
-            template_name_for(p)
-                .and_then(|t| t.file_name().map(|n| n.to_os_string()))
-                .is_some_and(|n| Some(n.as_os_str()) == template.file_name())
-        })
-        .map(|p| template.with_file_name(p.file_name().unwrap_or_default()))
+    let listing = listings.entry(dir.to_path_buf()).or_insert_with(|| {
+        let mut by_template: HashMap<OsString, Vec<OsString>> = HashMap::new();
+        for entry in std::fs::read_dir(dir).into_iter().flatten().filter_map(|e| e.ok()) {
+            let path = entry.path();
+            let Some(wanted) = template_name_for(&path).and_then(|t| t.file_name().map(|n| n.to_os_string())) else {
+                continue;
+            };
+            if path.is_file() {
+                by_template.entry(wanted).or_default().push(entry.file_name());
+            }
+        }
+        by_template
+    });
+    let mut out: Vec<PathBuf> = template
+        .file_name()
+        .and_then(|name| listing.get(name))
+        .into_iter()
+        .flatten()
+        .map(|p| template.with_file_name(p))
         .collect();
     out.sort();
     out
@@ -86,6 +99,7 @@ fn sibling_parameter_files(template: &Path) -> Vec<PathBuf> {
 pub fn units(ws: &Workspace, explicit: &[FileId]) -> Vec<Unit> {
     let mut params_of: BTreeMap<FileId, Vec<FileId>> = BTreeMap::new();
     let mut claimed = vec![false; ws.len()];
+    let declared = declarations(ws);
     for &p in explicit {
         claimed[p] = true;
     }
@@ -99,7 +113,7 @@ pub fn units(ws: &Workspace, explicit: &[FileId]) -> Vec<Unit> {
         let by_name = template_name_for(&input.path)
             .and_then(|t| ws.find(&t))
             .filter(|&t| ws.kind(t) == FileKind::Template);
-        if let Some(t) = by_name.or_else(|| template_by_declarations(ws, id)) {
+        if let Some(t) = by_name.or_else(|| template_by_declarations(ws, id, &declared)) {
             params_of.entry(t).or_default().push(id);
             claimed[id] = true;
         }
@@ -139,24 +153,37 @@ pub fn units(ws: &Workspace, explicit: &[FileId]) -> Vec<Unit> {
     units
 }
 
+/// The templates of each folder with the names of the parameters they declare
+/// (lowercased), computed once for the run.
+type Declarations<'w> = BTreeMap<Option<&'w Path>, Vec<(FileId, HashSet<String>)>>;
+
+fn declarations(ws: &Workspace) -> Declarations<'_> {
+    let mut out: Declarations<'_> = BTreeMap::new();
+    for (id, input) in ws.inputs.iter().enumerate() {
+        if input.kind == FileKind::Template {
+            let names = parameter_names(ws, id, "type")
+                .iter()
+                .map(|n| n.to_ascii_lowercase())
+                .collect();
+            out.entry(input.path.parent()).or_default().push((id, names));
+        }
+    }
+    out
+}
+
 /// The single template in the same folder that declares every parameter the file sets.
-fn template_by_declarations(ws: &Workspace, params: FileId) -> Option<FileId> {
-    let dir = ws.inputs[params].path.parent();
+fn template_by_declarations(ws: &Workspace, params: FileId, declared: &Declarations<'_>) -> Option<FileId> {
     let names = parameter_names(ws, params, "value");
     if names.is_empty() {
         return None;
     }
     let mut found = None;
-    for (id, input) in ws.inputs.iter().enumerate() {
-        if input.kind != FileKind::Template || input.path.parent() != dir {
-            continue;
-        }
-        let declared = parameter_names(ws, id, "type");
-        if names.iter().all(|n| declared.iter().any(|d| d.eq_ignore_ascii_case(n))) {
+    for (id, declares) in declared.get(&ws.inputs[params].path.parent())? {
+        if names.iter().all(|n| declares.contains(&n.to_ascii_lowercase())) {
             if found.is_some() {
                 return None;
             }
-            found = Some(id);
+            found = Some(*id);
         }
     }
     found

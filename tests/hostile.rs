@@ -844,3 +844,40 @@ fn many_members_looked_up_many_times() {
     assert_eq!(wide.len(), 1, "{wide:#?}");
     assert_eq!(wide[0]["rule"], "LH042");
 }
+
+#[test]
+fn thousands_of_parameters_files_paired_by_declarations() {
+    // 1,500 templates and 1,500 parameters files in one folder, none named
+    // after its template: each pairs with the one template that declares its
+    // parameters, without comparing every file with every other file's text.
+    let dir = tempfile::tempdir().unwrap();
+    let n = 1_500;
+    for i in 0..n {
+        let t = serde_json::json!({
+            "$schema": "https://schema.management.azure.com/schemas/2019-08-01/subscriptionDeploymentTemplate.json#",
+            "contentVersion": "1.0.0.0",
+            "parameters": {format!("p{i}"): {"type": "int"}, "shared": {"type": "string", "defaultValue": "x"}},
+            "resources": []
+        });
+        write(dir.path(), &format!("t{i:04}.json"), t.to_string().as_bytes());
+        let p = serde_json::json!({
+            "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+            "contentVersion": "1.0.0.0",
+            "parameters": {format!("p{i}"): {"value": "v"}, "shared": {"value": "y"}}
+        });
+        write(dir.path(), &format!("values-{i:04}.json"), p.to_string().as_bytes());
+    }
+    // Each parameters file gives a string to its template's int parameter.
+    let (status, report) = check_json(&["--select", "LH016", s(dir.path())]);
+    assert_eq!(status, ExitStatus::Failure);
+    assert_eq!(report["summary"]["files"], 2 * n);
+    let mut found: Vec<_> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    found.dedup();
+    assert_eq!(found.len(), n, "one finding per parameters file");
+    assert!(found.iter().all(|f| f.contains("/values-")), "{found:?}");
+}
