@@ -881,3 +881,49 @@ fn thousands_of_parameters_files_paired_by_declarations() {
     assert_eq!(found.len(), n, "one finding per parameters file");
     assert!(found.iter().all(|f| f.contains("/values-")), "{found:?}");
 }
+
+#[test]
+fn the_report_never_overwrites_an_input() {
+    let dir = tree();
+    let good = dir.path().join("good.json");
+    let before = std::fs::read(&good).unwrap();
+    let run = lhlint(&["check", "--format", "json", "--output", s(&good), s(dir.path())]);
+    assert_eq!(run.status, ExitStatus::Error);
+    assert!(run.stderr.contains("is one of the linted files"), "{}", run.stderr);
+    assert_eq!(std::fs::read(&good).unwrap(), before, "the input is intact");
+    // A new file beside the inputs is fine.
+    let report = dir.path().join("report.txt");
+    let run = lhlint(&["check", "--output", s(&report), s(&good)]);
+    assert_eq!(run.status, ExitStatus::Failure, "{}", run.stderr);
+    assert!(std::fs::read_to_string(&report).unwrap().contains("LH042"));
+}
+
+#[test]
+fn user_rule_text_is_input_too() {
+    let mut rule = user_rule("$.resources[*]", serde_json::json!({"function": "undefined"}));
+    rule["summary"] = Value::String("evil \u{1b}[2J\u{9b}\u{202e} summary".into());
+    rule["message"] = Value::String("\u{1b}]0;title\u{7}found\r\n::error::forged".into());
+    let rules = rule_dir(&rule);
+    for format in ["human", "json"] {
+        let run = lhlint(&["rules", "--format", format, "--rules", s(rules.path())]);
+        assert_eq!(run.status, ExitStatus::Success, "{}", run.stderr);
+        assert!(run.stdout.contains("evil "), "{}", run.stdout);
+        assert!(
+            !run.stdout
+                .chars()
+                .any(|c| c != '\n' && lhlint::report::is_unsafe_char(c)),
+            "{format}"
+        );
+    }
+    let dir = tree();
+    for format in ["human", "concise", "json"] {
+        let run = lhlint(&["check", "--format", format, "--rules", s(rules.path()), s(dir.path())]);
+        assert!(run.stdout.contains("found"), "{}", run.stdout);
+        assert!(
+            !run.stdout
+                .chars()
+                .any(|c| c != '\n' && lhlint::report::is_unsafe_char(c)),
+            "{format}"
+        );
+    }
+}

@@ -11,6 +11,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{Position, Sources};
 
 pub use human::render_diagnostics as render_human;
+pub use json::write_safe_json;
 
 /// Output formats of `lhlint check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -71,6 +72,20 @@ pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Like [`sanitize`], but keeps line breaks and tabs: for multi-line text
+/// such as rule documentation.
+pub fn sanitize_text(s: &str) -> String {
+    s.split('\n')
+        .map(|line| {
+            line.split('\t')
+                .map(|part| sanitize(part.strip_suffix('\r').unwrap_or(part)).into_owned())
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Characters that could move the cursor, hide text or start a new line.
 pub fn is_unsafe_char(c: char) -> bool {
     c.is_control()
@@ -85,5 +100,13 @@ mod tests {
     fn sanitizes_escapes() {
         assert_eq!(sanitize("plain"), "plain");
         assert_eq!(sanitize("a\x1b[31mb\nc\u{202e}"), "a\\u{1b}[31mb\\u{a}c\\u{202e}");
+    }
+
+    #[test]
+    fn sanitizes_text_keeping_lines() {
+        assert_eq!(
+            super::sanitize_text("# a\x1b[2J\r\n\tb\u{9b}\rc\n"),
+            "# a\\u{1b}[2J\n\tb\\u{9b}\\u{d}c\n"
+        );
     }
 }
