@@ -275,7 +275,13 @@ impl<'a> View<'a> {
         let mut trail = cx.trail;
         let resolved = match value {
             Value::Node(target) => {
-                trail.insert(0, Label::new(self.ws.span(r), format!("value used here: {expression}")));
+                trail.insert(
+                    0,
+                    Label::new(
+                        self.ws.span(r),
+                        format!("value used here: {}", crate::engine::checks::display(expression)),
+                    ),
+                );
                 Resolved::Node(target)
             }
             Value::Unknown => Resolved::Unknown,

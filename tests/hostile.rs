@@ -927,3 +927,32 @@ fn user_rule_text_is_input_too() {
         );
     }
 }
+
+#[test]
+fn a_long_expression_is_quoted_short() {
+    // The authorizations come through a 1 MB expression: the label that shows
+    // where they were used quotes the expression shortened, in every finding.
+    let dir = tempfile::tempdir().unwrap();
+    let long = format!("[if(true(), parameters('auths'), '{}')]", "x".repeat(1 << 20));
+    let mut value: Value = serde_json::from_str(&template(OWNER, "x")).unwrap();
+    let auths: Vec<Value> = (0..20)
+        .map(|i| serde_json::json!({"principalId": "00e7bc4f-2b7c-4b2e-9d0a-2a4b6f9f7a11", "principalIdDisplayName": format!("t{i}"), "roleDefinitionId": OWNER}))
+        .collect();
+    value["parameters"]["auths"] = serde_json::json!({"type": "array", "defaultValue": auths});
+    value["resources"][0]["properties"]["authorizations"] = Value::String(long);
+    write(
+        dir.path(),
+        "long.json",
+        serde_json::to_string_pretty(&value).unwrap().as_bytes(),
+    );
+    for format in ["human", "concise", "json"] {
+        let run = lhlint(&["check", "--format", format, s(dir.path())]);
+        assert_eq!(run.status, ExitStatus::Failure);
+        assert!(run.stdout.matches("LH042").count() >= 20, "{format}");
+        assert!(
+            run.stdout.contains("value used here") || format == "concise",
+            "{format}"
+        );
+        assert!(run.stdout.len() < 200_000, "{format}: {} bytes", run.stdout.len());
+    }
+}
