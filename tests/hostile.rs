@@ -956,3 +956,38 @@ fn a_long_expression_is_quoted_short() {
         assert!(run.stdout.len() < 200_000, "{format}: {} bytes", run.stdout.len());
     }
 }
+
+#[test]
+fn many_references_to_a_big_value() {
+    // 20,000 places use a 5,000-element parameter: following each reference
+    // into the value is 10⁸ steps unless the walk is bounded as a whole.
+    let dir = tree();
+    let mut value: Value = serde_json::from_str(&template(OWNER, "x")).unwrap();
+    let big: Vec<Value> = (0..5_000)
+        .map(|i| serde_json::json!({"name": format!("n{i}")}))
+        .collect();
+    value["parameters"]["big"] = serde_json::json!({"type": "array", "defaultValue": big});
+    let uses: Vec<Value> = (0..20_000)
+        .map(|_| Value::String("[parameters('big')]".into()))
+        .collect();
+    value["resources"][0]["properties"]["uses"] = Value::Array(uses);
+    // And a copy loop of 800 around a resource that uses it.
+    let looped = serde_json::json!({
+        "type": "Microsoft.Resources/tags", "apiVersion": "2022-09-01", "name": "[string(copyIndex())]",
+        "copy": {"name": "many", "count": 800},
+        "properties": {"tags": "[parameters('big')]"}
+    });
+    value["resources"].as_array_mut().unwrap().push(looped);
+    write(
+        dir.path(),
+        "refs.json",
+        serde_json::to_string_pretty(&value).unwrap().as_bytes(),
+    );
+    let report = check_tree(dir.path(), 2);
+    assert!(
+        diagnostics_of(&report, "/refs.json")
+            .iter()
+            .any(|d| d["rule"] == "LH042"),
+        "{report:#}"
+    );
+}

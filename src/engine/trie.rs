@@ -217,7 +217,9 @@ impl Trie {
         file: usize,
     ) {
         let mark = via.len();
-        let resolved = view.resolve(NodeRef { file, node: child }, via);
+        let here = NodeRef { file, node: child };
+        let within_budget = view.walk_step();
+        let resolved = view.resolve(here, via);
         let mut next: States = SmallVec::new();
         for &(state, descendant_only) in states {
             let node = &self.nodes[state as usize];
@@ -253,7 +255,11 @@ impl Trie {
                     });
                 }
             }
-            self.visit(view, target, &next, via, hits, depth + 1);
+            // A value reached through a reference is walked again at each use:
+            // once the unit's budget is spent, only its own node is matched.
+            if target == here || within_budget {
+                self.visit(view, target, &next, via, hits, depth + 1);
+            }
         }
         via.truncate(mark);
     }
