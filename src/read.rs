@@ -22,11 +22,11 @@ pub fn read_bounded(path: &Path, confine: Option<&Path>) -> Result<Vec<u8>, Stri
             _ => format!("cannot follow the symbolic link: {}", io_reason(&e)),
         })?;
         if let Some(root) = confine {
-            let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-            if !target.starts_with(&root) {
+            let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+            if !target.starts_with(&real_root) {
                 return Err(format!(
                     "symbolic link to a file outside `{}`: lhlint does not follow it",
-                    display_path(&root)
+                    display_path(root)
                 ));
             }
         }

@@ -236,7 +236,15 @@ fn load_one(id: FileId, path: PathBuf, named: &[PathBuf]) -> (SourceFile, Input,
         Ok(bytes) => load_bytes(id, path, &bytes),
         Err(message) => {
             let name = display_path(&path);
-            let diags = vec![lh000(Span::new(id, 0, 0), message)];
+            let diags = vec![
+                Diagnostic::new(
+                    "LH000",
+                    Severity::Error,
+                    message,
+                    Label::new(Span::new(id, 0, 0), "not read"),
+                )
+                .with_help("lhlint reads regular files, and symbolic links to files inside the tree it lints"),
+            ];
             (SourceFile::new(name, String::new()), invalid(path), diags)
         }
     }
