@@ -183,8 +183,8 @@ fn file_names_that_are_not_utf8() {
     use std::os::unix::ffi::OsStrExt;
     let dir = tempfile::tempdir().expect("tempdir");
     let template = std::fs::read(Path::new(HOSTILE).join("template.json")).expect("fixture");
-    let name = std::ffi::OsStr::from_bytes(b"latin1-\xe9\x1b[31m.json");
-    std::fs::write(dir.path().join(name), &template).expect("write");
+    let file_name = std::ffi::OsStr::from_bytes(b"latin1-\xe9\x1b[31m.json");
+    std::fs::write(dir.path().join(file_name), &template).expect("write");
     let root = dir.path().to_str().expect("UTF-8");
     for format in Format::value_variants().iter().copied() {
         let text = render(format, "never", &[root]);
