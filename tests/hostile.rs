@@ -991,3 +991,40 @@ fn many_references_to_a_big_value() {
         "{report:#}"
     );
 }
+
+#[test]
+fn uniqueness_over_a_hundred_thousand_elements() {
+    // A user rule that wants principal ids unique, over 100,000 distinct
+    // authorizations and one repeat: by key, not pairwise (5·10⁹ comparisons).
+    let rules = rule_dir(&user_rule(
+        "$.resources[*].properties",
+        serde_json::json!({"field": "authorizations", "function": "unique", "options": {"by": ["principalId"]}}),
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let mut value: Value = serde_json::from_str(&template(CONTRIBUTOR, "x")).unwrap();
+    let authorizations = value["resources"][0]["properties"]["authorizations"]
+        .as_array_mut()
+        .unwrap();
+    authorizations.clear();
+    authorizations.extend((0..100_000u32).map(|i| {
+        serde_json::json!({"principalId": format!("00000000-0000-0000-0000-{i:012}"), "principalIdDisplayName": "x", "roleDefinitionId": CONTRIBUTOR})
+    }));
+    authorizations.push(serde_json::json!({"principalId": "00000000-0000-0000-0000-000000000007", "principalIdDisplayName": "x", "roleDefinitionId": CONTRIBUTOR}));
+    write(
+        dir.path(),
+        "unique.json",
+        serde_json::to_string_pretty(&value).unwrap().as_bytes(),
+    );
+    let run = lhlint(&[
+        "check",
+        "--format",
+        "concise",
+        "--select",
+        "X001",
+        "--rules",
+        s(rules.path()),
+        s(dir.path()),
+    ]);
+    assert_eq!(run.status, ExitStatus::Failure, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+}

@@ -429,7 +429,8 @@ fn unique(cx: &Context<'_>, view: &View<'_>, target: NodeRef, by: &[Field], case
     if view.kind(target) != Kind::Array {
         return Outcome::Pass;
     }
-    let mut seen: Vec<(Vec<String>, NodeRef)> = Vec::new();
+    // By key, so that a 100,000-element array is not compared pairwise.
+    let mut seen: std::collections::HashMap<Vec<String>, NodeRef> = std::collections::HashMap::new();
     let mut failures = Vec::new();
     for element in elements(view, target) {
         let Some(element) = element else { continue };
@@ -446,7 +447,7 @@ fn unique(cx: &Context<'_>, view: &View<'_>, target: NodeRef, by: &[Field], case
         if key.len() != by.len() {
             continue;
         }
-        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+        if let Some(first) = seen.get(&key) {
             failures.push(Failure {
                 at: element,
                 missing: false,
@@ -454,7 +455,7 @@ fn unique(cx: &Context<'_>, view: &View<'_>, target: NodeRef, by: &[Field], case
                 related: vec![Label::new(view.head_span(*first), "first occurrence")],
             });
         } else {
-            seen.push((key, element));
+            seen.insert(key, element);
         }
     }
     if failures.is_empty() {
