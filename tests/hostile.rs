@@ -1028,3 +1028,28 @@ fn uniqueness_over_a_hundred_thousand_elements() {
     assert_eq!(run.status, ExitStatus::Failure, "{}", run.stderr);
     assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
 }
+
+#[test]
+fn a_hundred_thousand_values_against_a_hundred_thousand_allowed_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 100_000;
+    let mut value: Value = serde_json::from_str(&template(CONTRIBUTOR, "x")).unwrap();
+    let allowed: Vec<Value> = (0..n).map(|i| Value::String(format!("v{i}"))).collect();
+    let mut given: Vec<Value> = allowed.iter().rev().cloned().collect();
+    given.push(Value::String("not allowed".into()));
+    value["parameters"]["regions"] =
+        serde_json::json!({"type": "array", "allowedValues": allowed, "defaultValue": given});
+    write(
+        dir.path(),
+        "allowed.json",
+        serde_json::to_string_pretty(&value).unwrap().as_bytes(),
+    );
+    let run = lhlint(&["check", "--format", "concise", "--select", "LH016", s(dir.path())]);
+    assert_eq!(run.status, ExitStatus::Failure, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("\"not allowed\" is not one of the allowedValues"),
+        "{}",
+        run.stdout
+    );
+}
