@@ -1053,3 +1053,33 @@ fn a_hundred_thousand_values_against_a_hundred_thousand_allowed_ones() {
         run.stdout
     );
 }
+
+#[test]
+fn self_referencing_variables() {
+    // A copy variable whose input is itself, and two variables that refer to
+    // each other: unknown, not an endless or exponential evaluation.
+    let dir = tree();
+    let mut value: Value = serde_json::from_str(&template(OWNER, "x")).unwrap();
+    value["variables"]["copy"] = serde_json::json!([
+        {"name": "self", "count": 800, "input": "[variables('self')]"},
+        {"name": "a", "count": 800, "input": "[variables('b')]"},
+        {"name": "b", "count": 800, "input": "[concat(variables('a'), variables('a'))]"}
+    ]);
+    value["variables"]["x"] = Value::String("[variables('y')]".into());
+    value["variables"]["y"] = Value::String("[concat(variables('x'), variables('x'))]".into());
+    let auth = &mut value["resources"][0]["properties"]["authorizations"][1];
+    auth["principalIdDisplayName"] =
+        Value::String("[string(concat(variables('self'), variables('a'), variables('x')))]".into());
+    write(
+        dir.path(),
+        "cycles.json",
+        serde_json::to_string_pretty(&value).unwrap().as_bytes(),
+    );
+    let report = check_tree(dir.path(), 2);
+    assert!(
+        diagnostics_of(&report, "/cycles.json")
+            .iter()
+            .any(|d| d["rule"] == "LH042"),
+        "{report:#}"
+    );
+}
