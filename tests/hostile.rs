@@ -1083,3 +1083,21 @@ fn self_referencing_variables() {
         "{report:#}"
     );
 }
+
+#[test]
+fn fifty_thousand_undeclared_references_in_one_escaped_string() {
+    // Each LH015 maps its place in the decoded expression back to the raw
+    // text; with escapes in a 1 MB string, that must not rescan the string.
+    let dir = tree();
+    let args = vec!["parameters('n\\u006fpe')"; 50_000].join(", ");
+    let raw = format!("\"[concat({args})]\"");
+    let text = template(OWNER, "x").replacen("\"[guid(parameters('mspOfferName'))]\"", &raw, 1);
+    write(dir.path(), "refs.json", text.as_bytes());
+    let (_, report) = check_json(&["--select", "LH015", s(dir.path())]);
+    let found = diagnostics_of(&report, "/refs.json");
+    assert_eq!(found.len(), 50_000);
+    // The last one points at its own `'n\u006fpe'` in the raw text.
+    let line = text.lines().find(|l| l.contains("[concat(")).unwrap();
+    let column = found.last().unwrap()["range"]["start"]["column"].as_u64().unwrap() as usize;
+    assert_eq!(&line[column - 1..column + 10], "'n\\u006fpe'", "column {column}");
+}
