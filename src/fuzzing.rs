@@ -57,14 +57,17 @@ pub fn json_parse(data: &[u8]) {
     }
     let _ = json::duplicate_keys(&doc, text);
     // Valid JSON without comments is valid for serde_json too.
-    if !text.contains("//") && !text.contains("/*") {
+    // serde_json rejects lone surrogates (`\ud800`) in any of several ways,
+    // which lhlint reads as U+FFFD as .NET does: texts with `\uD…` escapes are
+    // left out of the comparison.
+    let surrogates = text.to_ascii_lowercase().contains("\\ud");
+    if !text.contains("//") && !text.contains("/*") && !surrogates {
         let sj = serde_json::from_str::<serde_json::Value>(text);
         if let Err(e) = sj {
-            // serde_json bounds recursion at 128 levels and rejects lone surrogates
-            // (`\ud800`), which lhlint reads as U+FFFD as .NET does; the rest must agree.
+            // serde_json bounds recursion at 128 levels and numbers to f64.
             let e = e.to_string();
             assert!(
-                e.contains("recursion limit") || e.contains("surrogate") || e.contains("out of range"),
+                e.contains("recursion limit") || e.contains("out of range"),
                 "serde_json rejects: {e}"
             );
         }
