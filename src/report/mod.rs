@@ -86,10 +86,25 @@ pub fn sanitize_text(s: &str) -> String {
         .join("\n")
 }
 
-/// Characters that could move the cursor, hide text or start a new line.
+/// Characters that could move the cursor, start a new line, reorder text
+/// (bidi controls), or hide it (zero-width and invisible format characters,
+/// Unicode tag characters that smuggle invisible ASCII).
 pub fn is_unsafe_char(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{061C}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+                | '\u{180E}'
+                | '\u{E0000}'..='\u{E007F}'
+        )
 }
 
 #[cfg(test)]
@@ -100,6 +115,11 @@ mod tests {
     fn sanitizes_escapes() {
         assert_eq!(sanitize("plain"), "plain");
         assert_eq!(sanitize("a\x1b[31mb\nc\u{202e}"), "a\\u{1b}[31mb\\u{a}c\\u{202e}");
+        // Invisible text: zero-width space, BOM, tag characters.
+        assert_eq!(
+            sanitize("a\u{200b}\u{feff}\u{e0041}b"),
+            "a\\u{200b}\\u{feff}\\u{e0041}b"
+        );
     }
 
     #[test]
