@@ -19,6 +19,8 @@ pub fn json_parse(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let Ok(doc) = json::parse(text) else { return };
     assert!(!doc.is_empty(), "a parsed document has a root");
+    // With duplicate names a pointer is ambiguous (it resolves to the last one).
+    let unique_names = json::duplicate_keys(&doc, text).is_empty();
     for id in 0..doc.len() as u32 {
         let node = doc.node(id);
         assert!(node.start <= node.end && node.end as usize <= text.len());
@@ -50,9 +52,9 @@ pub fn json_parse(data: &[u8]) {
             }
         }
         let pointer = doc.pointer(text, id);
-        if id < 64 {
-            // The pointer of a node leads back to it (or to a later duplicate key).
-            assert!(doc.at_pointer(text, &pointer).is_some(), "pointer {pointer:?}");
+        if id < 64 && unique_names {
+            // The pointer of a node leads back to it.
+            assert_eq!(doc.at_pointer(text, &pointer), Some(id), "pointer {pointer:?}");
         }
     }
     let _ = json::duplicate_keys(&doc, text);
