@@ -235,6 +235,14 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
         }
     };
     match &args.output {
+        Some(path) if is_input(&ws, path) => {
+            writeln!(
+                stderr,
+                "lhlint: error: --output {} is one of the linted files; lhlint does not overwrite its inputs",
+                report::sanitize(&crate::workspace::display_path(path))
+            )?;
+            return Ok(ExitStatus::Error);
+        }
         Some(path) => {
             let mut buf = Vec::new();
             report::write(&report, &ws.sources, args.format, false, &mut buf)?;
@@ -242,7 +250,7 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
                 writeln!(
                     stderr,
                     "lhlint: error: cannot write {}: {}",
-                    crate::workspace::display_path(path),
+                    report::sanitize(&crate::workspace::display_path(path)),
                     crate::workspace::io_reason(&e)
                 )?;
                 return Ok(ExitStatus::Error);
@@ -307,6 +315,16 @@ fn config_errors(errors: &ConfigErrors, stderr: &mut dyn Write) -> io::Result<Ex
     Ok(ExitStatus::Error)
 }
 
+/// Whether `path` names an existing file that the run read (through any link).
+fn is_input(ws: &crate::workspace::Workspace, path: &std::path::Path) -> bool {
+    let Ok(target) = std::fs::canonicalize(path) else {
+        return false;
+    };
+    ws.inputs
+        .iter()
+        .any(|i| std::fs::canonicalize(&i.path).is_ok_and(|p| p == target))
+}
+
 /// Loads the rules; on failure prints the spanned errors and returns `None`.
 fn load_rules(
     dirs: &[std::path::PathBuf],
@@ -362,19 +380,20 @@ fn run_rules(args: RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
                     })
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut *stdout, &list)?;
+            report::write_safe_json(&mut *stdout, &list)?;
             writeln!(stdout)?;
         }
         ListFormat::Human => {
             let width = rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
             for r in rules {
+                // User rules come from the repository: their text is input.
                 writeln!(
                     stdout,
                     "{}  {:<7}  {:<width$}  {}",
                     r.id,
                     r.max_severity().as_str(),
                     r.name,
-                    r.summary
+                    report::sanitize(&r.summary)
                 )?;
             }
         }
@@ -403,10 +422,10 @@ fn run_rule(id: &str, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Res
         kinds(rule)
     )?;
     writeln!(stdout)?;
-    writeln!(stdout, "{}", rule.summary)?;
+    writeln!(stdout, "{}", report::sanitize(&rule.summary))?;
     if let Some(docs) = &rule.docs {
         writeln!(stdout)?;
-        write!(stdout, "{}", docs.trim_end())?;
+        write!(stdout, "{}", report::sanitize_text(docs.trim_end()))?;
         writeln!(stdout)?;
     }
     Ok(ExitStatus::Success)

@@ -29,6 +29,12 @@ pub const MAX_COPY: i64 = 800;
 /// The most copy-loop instances linted in one unit, all loops together: nested
 /// loops would otherwise multiply (four nested loops of 800 are 800⁴ walks).
 pub const MAX_COPY_INSTANCES: i64 = 4 * MAX_COPY;
+/// Steps of the rule walk per node of the unit's files (plus a base): values
+/// used from many places, and copy loops, are walked again at each use, which
+/// multiplies (20,000 uses of a 5,000-element value); past the budget they are
+/// walked no more.
+const WALK_STEPS_PER_NODE: usize = 8;
+const WALK_STEPS_BASE: usize = 1_000_000;
 /// Largest materialized value, in nodes.
 const MAX_MATERIALIZE: usize = 100_000;
 
@@ -102,6 +108,8 @@ pub struct View<'a> {
     copy: Cell<Option<CopyInstance>>,
     /// Copy-loop instances still to be granted in this unit.
     copy_budget: Cell<i64>,
+    /// Steps left to the rule walk (see [`WALK_STEPS_PER_NODE`]).
+    walk_budget: Cell<usize>,
     /// Computed `copy` variables by their `copy` entry (they do not depend on
     /// where they are used, and nested ones would otherwise be recomputed).
     copy_variables: RefCell<HashMap<NodeRef, Value<NodeRef>>>,
@@ -121,6 +129,14 @@ impl<'a> View<'a> {
             memo: RefCell::new(HashMap::new()),
             copy: Cell::new(None),
             copy_budget: Cell::new(MAX_COPY_INSTANCES),
+            walk_budget: Cell::new(
+                unit.roots()
+                    .filter_map(|(file, _)| ws.doc(file))
+                    .map(|d| d.len())
+                    .sum::<usize>()
+                    .saturating_mul(WALK_STEPS_PER_NODE)
+                    .saturating_add(WALK_STEPS_BASE),
+            ),
             copy_variables: RefCell::new(HashMap::new()),
             depth: Cell::new(0),
             match_kind: Cell::new(unit.kind),
@@ -224,9 +240,19 @@ impl<'a> View<'a> {
     /// Takes up to `count` instances from the unit's budget of copy-loop
     /// instances ([`MAX_COPY_INSTANCES`]); returns how many may be linted.
     pub fn grant_copy_instances(&self, count: i64) -> i64 {
+        if self.walk_budget.get() == 0 {
+            return 0;
+        }
         let granted = count.clamp(0, self.copy_budget.get());
         self.copy_budget.set(self.copy_budget.get() - granted);
         granted
+    }
+
+    /// Takes one step of the rule walk; false once the unit's budget is spent.
+    pub fn walk_step(&self) -> bool {
+        let left = self.walk_budget.get();
+        self.walk_budget.set(left.saturating_sub(1));
+        left > 0
     }
 
     /// The number of instances of copy object `copy` (`None` when unknown).
@@ -294,7 +320,13 @@ impl<'a> View<'a> {
         let mut trail = cx.trail;
         let resolved = match value {
             Value::Node(target) => {
-                trail.insert(0, Label::new(self.ws.span(r), format!("value used here: {expression}")));
+                trail.insert(
+                    0,
+                    Label::new(
+                        self.ws.span(r),
+                        format!("value used here: {}", crate::engine::checks::display(expression)),
+                    ),
+                );
                 Resolved::Node(target)
             }
             Value::Unknown => Resolved::Unknown,

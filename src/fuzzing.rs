@@ -18,6 +18,8 @@ pub fn json_parse(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let Ok(doc) = json::parse(text) else { return };
     assert!(!doc.is_empty(), "a parsed document has a root");
+    // With duplicate names a pointer is ambiguous (it resolves to the last one).
+    let unique_names = json::duplicate_keys(&doc, text).is_empty();
     for id in 0..doc.len() as u32 {
         let node = doc.node(id);
         assert!(node.start <= node.end && node.end as usize <= text.len());
@@ -34,22 +36,38 @@ pub fn json_parse(data: &[u8]) {
             let position = doc.children(parent).position(|c| c == id);
             assert_eq!(position, Some(doc.index_in_parent(id)), "index of node {id}");
         }
+        if id < 64 && node.kind == Kind::Object {
+            // Lookups (indexed for large objects) agree with a scan: the last
+            // member whose name matches ignoring ASCII case.
+            for child in doc.children(id) {
+                let key = doc.key(text, child).expect("members have names");
+                let scan = doc.children(id).filter(|&c| doc.key_eq(text, c, &key)).last();
+                assert_eq!(doc.get(text, id, &key), scan, "member {key:?} of node {id}");
+            }
+        }
+        if id < 64 && node.kind == Kind::Array {
+            for (i, child) in doc.children(id).enumerate() {
+                assert_eq!(doc.element(id, i), Some(child), "element {i} of node {id}");
+            }
+        }
         let pointer = doc.pointer(text, id);
-        if id < 64 {
-            // The pointer of a node leads back to it (or to a later duplicate key).
-            assert!(doc.at_pointer(text, &pointer).is_some(), "pointer {pointer:?}");
+        if id < 64 && unique_names {
+            // The pointer of a node leads back to it.
+            assert_eq!(doc.at_pointer(text, &pointer), Some(id), "pointer {pointer:?}");
         }
     }
-    let _ = json::duplicate_keys(&doc, text);
     // Valid JSON without comments is valid for serde_json too.
-    if !text.contains("//") && !text.contains("/*") {
+    // serde_json rejects lone surrogates (`\ud800`) in any of several ways,
+    // which lhlint reads as U+FFFD as .NET does: texts with `\uD…` escapes are
+    // left out of the comparison.
+    let surrogates = text.to_ascii_lowercase().contains("\\ud");
+    if !text.contains("//") && !text.contains("/*") && !surrogates {
         let sj = serde_json::from_str::<serde_json::Value>(text);
         if let Err(e) = sj {
-            // serde_json bounds recursion at 128 levels and rejects lone surrogates
-            // (`\ud800`), which lhlint reads as U+FFFD as .NET does; the rest must agree.
+            // serde_json bounds recursion at 128 levels and numbers to f64.
             let e = e.to_string();
             assert!(
-                e.contains("recursion limit") || e.contains("surrogate") || e.contains("out of range"),
+                e.contains("recursion limit") || e.contains("out of range"),
                 "serde_json rejects: {e}"
             );
         }

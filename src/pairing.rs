@@ -7,7 +7,8 @@
 //! disk and added to the run. Explicit pairs from `[pairing]` in `lhlint.toml`
 //! win over both.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::config::pattern::normalize;
@@ -81,6 +82,7 @@ pub fn companions(
 ) -> Vec<PathBuf> {
     let mut extra = Vec::new();
     let index = explicit.index(ws);
+    let mut listings = HashMap::new();
     for input in &ws.inputs {
         if !explicit.is_empty() {
             let own = normalize(&input.path);
@@ -108,7 +110,7 @@ pub fn companions(
                 }
             }
             FileKind::Template => {
-                for p in sibling_parameter_files(&input.path) {
+                for p in sibling_parameter_files(&input.path, &mut listings) {
                     if ws.find(&p).is_none() {
                         extra.push(p);
                     }
@@ -123,7 +125,12 @@ pub fn companions(
 }
 
 /// `X.parameters.json` and `X.parameters.<env>.json` beside template `X.json`.
-fn sibling_parameter_files(template: &Path) -> Vec<PathBuf> {
+/// `listings` keeps each folder's parameters-file names (by the template name
+/// they point to), so a folder of thousands of templates is read once.
+fn sibling_parameter_files(
+    template: &Path,
+    listings: &mut HashMap<PathBuf, HashMap<OsString, Vec<OsString>>>,
+) -> Vec<PathBuf> {
     let Some(dir) = template.parent() else {
         return Vec::new();
     };
@@ -132,19 +139,25 @@ fn sibling_parameter_files(template: &Path) -> Vec<PathBuf> {
     } else {
         dir
     };
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut out: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .filter(|p| {
-            template_name_for(p)
-                .and_then(|t| t.file_name().map(|n| n.to_os_string()))
-                .is_some_and(|n| Some(n.as_os_str()) == template.file_name())
-        })
-        .map(|p| template.with_file_name(p.file_name().unwrap_or_default()))
+    let listing = listings.entry(dir.to_path_buf()).or_insert_with(|| {
+        let mut by_template: HashMap<OsString, Vec<OsString>> = HashMap::new();
+        for entry in std::fs::read_dir(dir).into_iter().flatten().filter_map(|e| e.ok()) {
+            let path = entry.path();
+            let Some(wanted) = template_name_for(&path).and_then(|t| t.file_name().map(|n| n.to_os_string())) else {
+                continue;
+            };
+            if path.is_file() {
+                by_template.entry(wanted).or_default().push(entry.file_name());
+            }
+        }
+        by_template
+    });
+    let mut out: Vec<PathBuf> = template
+        .file_name()
+        .and_then(|name| listing.get(name))
+        .into_iter()
+        .flatten()
+        .map(|p| template.with_file_name(p))
         .collect();
     out.sort();
     out
@@ -155,12 +168,7 @@ pub fn units(ws: &Workspace, explicit: &Explicit) -> Vec<Unit> {
     let mut params_of: BTreeMap<FileId, Vec<FileId>> = BTreeMap::new();
     let mut claimed = vec![false; ws.len()];
     let index = explicit.index(ws);
-    let mut templates: BTreeMap<&Path, Vec<FileId>> = BTreeMap::new();
-    for (id, input) in ws.inputs.iter().enumerate() {
-        if let (FileKind::Template, Some(dir)) = (input.kind, input.path.parent()) {
-            templates.entry(dir).or_default().push(id);
-        }
-    }
+    let declared = declarations(ws);
     for (id, input) in ws.inputs.iter().enumerate() {
         if input.kind != FileKind::Parameters {
             continue;
@@ -180,7 +188,7 @@ pub fn units(ws: &Workspace, explicit: &Explicit) -> Vec<Unit> {
         let by_name = template_name_for(&input.path)
             .and_then(|t| ws.find(&t))
             .filter(|&t| ws.kind(t) == FileKind::Template);
-        if let Some(t) = by_name.or_else(|| template_by_declarations(ws, &templates, id)) {
+        if let Some(t) = by_name.or_else(|| template_by_declarations(ws, id, &declared)) {
             params_of.entry(t).or_default().push(id);
             claimed[id] = true;
         }
@@ -220,25 +228,34 @@ pub fn units(ws: &Workspace, explicit: &Explicit) -> Vec<Unit> {
     units
 }
 
+/// The templates of each folder with the names of the parameters they declare
+/// (lowercased), computed once for the run.
+type Declarations<'w> = BTreeMap<Option<&'w Path>, Vec<(FileId, HashSet<String>)>>;
+
+fn declarations(ws: &Workspace) -> Declarations<'_> {
+    let mut out: Declarations<'_> = BTreeMap::new();
+    for (id, input) in ws.inputs.iter().enumerate() {
+        if input.kind == FileKind::Template {
+            let names = parameter_names(ws, id).iter().map(|n| n.to_ascii_lowercase()).collect();
+            out.entry(input.path.parent()).or_default().push((id, names));
+        }
+    }
+    out
+}
+
 /// The single template in the same folder that declares every parameter the file sets.
-fn template_by_declarations(
-    ws: &Workspace,
-    templates: &BTreeMap<&Path, Vec<FileId>>,
-    params: FileId,
-) -> Option<FileId> {
-    let dir = ws.inputs[params].path.parent()?;
+fn template_by_declarations(ws: &Workspace, params: FileId, declared: &Declarations<'_>) -> Option<FileId> {
     let names = parameter_names(ws, params);
     if names.is_empty() {
         return None;
     }
     let mut found = None;
-    for &id in templates.get(dir).into_iter().flatten() {
-        let declared = parameter_names(ws, id);
-        if names.iter().all(|n| declared.iter().any(|d| d.eq_ignore_ascii_case(n))) {
+    for (id, declares) in declared.get(&ws.inputs[params].path.parent())? {
+        if names.iter().all(|n| declares.contains(&n.to_ascii_lowercase())) {
             if found.is_some() {
                 return None;
             }
-            found = Some(id);
+            found = Some(*id);
         }
     }
     found

@@ -22,11 +22,11 @@ pub fn read_bounded(path: &Path, confine: Option<&Path>) -> Result<Vec<u8>, Stri
             _ => format!("cannot follow the symbolic link: {}", io_reason(&e)),
         })?;
         if let Some(root) = confine {
-            let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-            if !target.starts_with(&root) {
+            let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+            if !target.starts_with(&real_root) {
                 return Err(format!(
                     "symbolic link to a file outside `{}`: lhlint does not follow it",
-                    display_path(&root)
+                    display_path(root)
                 ));
             }
         }
@@ -58,17 +58,34 @@ pub fn read_bounded(path: &Path, confine: Option<&Path>) -> Result<Vec<u8>, Stri
     Ok(bytes)
 }
 
-/// The directory a file found by discovery or pairing must stay inside: the
-/// longest named directory that holds it, else its own folder. Files named on
-/// the command line (`named`) are the user's choice: `None`.
-pub fn confinement(path: &Path, named: &[PathBuf]) -> Option<PathBuf> {
-    if named.iter().any(|n| n == path) {
-        return None;
+/// The paths named on the command line, for deciding where a file found by
+/// discovery or pairing must stay (see [`Confinement::root`]).
+pub struct Confinement<'a> {
+    files: std::collections::HashSet<&'a Path>,
+    dirs: Vec<&'a Path>,
+}
+
+impl<'a> Confinement<'a> {
+    pub fn new(named: &'a [PathBuf]) -> Self {
+        let (dirs, files): (Vec<&Path>, Vec<&Path>) = named.iter().map(PathBuf::as_path).partition(|p| p.is_dir());
+        Confinement {
+            files: files.into_iter().collect(),
+            dirs,
+        }
     }
-    named
-        .iter()
-        .filter(|n| path.starts_with(n))
-        .max_by_key(|n| n.as_os_str().len())
-        .cloned()
-        .or_else(|| path.parent().map(Path::to_path_buf))
+
+    /// The directory `path` must stay inside: the longest named directory
+    /// that holds it, else its own folder. Files named on the command line are
+    /// the user's choice: `None`.
+    pub fn root(&self, path: &Path) -> Option<PathBuf> {
+        if self.files.contains(path) {
+            return None;
+        }
+        self.dirs
+            .iter()
+            .filter(|n| path.starts_with(n))
+            .max_by_key(|n| n.as_os_str().len())
+            .map(|n| n.to_path_buf())
+            .or_else(|| path.parent().map(Path::to_path_buf))
+    }
 }

@@ -67,10 +67,11 @@ impl Workspace {
     /// diagnostics about unreadable or malformed files.
     /// `named` are the paths given on the command line (see [`crate::read`]).
     pub fn load(paths: Vec<PathBuf>, named: &[PathBuf]) -> (Workspace, Vec<Diagnostic>) {
+        let confinement = crate::read::Confinement::new(named);
         let loaded: Vec<(SourceFile, Input, Vec<Diagnostic>)> = paths
             .into_par_iter()
             .enumerate()
-            .map(|(id, path)| load_one(id, path, named))
+            .map(|(id, path)| load_one(id, path, &confinement))
             .collect();
         let mut ws = Workspace::default();
         let mut diags = Vec::new();
@@ -96,10 +97,11 @@ impl Workspace {
     /// Adds more files (found by pairing) to the workspace.
     pub fn extend(&mut self, paths: Vec<PathBuf>, named: &[PathBuf]) -> Vec<Diagnostic> {
         let base = self.inputs.len();
+        let confinement = crate::read::Confinement::new(named);
         let loaded: Vec<_> = paths
             .into_par_iter()
             .enumerate()
-            .map(|(i, path)| load_one(base + i, path, named))
+            .map(|(i, path)| load_one(base + i, path, &confinement))
             .collect();
         let mut diags = Vec::new();
         for (source, input, d) in loaded {
@@ -230,13 +232,25 @@ pub fn display_path(path: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
-fn load_one(id: FileId, path: PathBuf, named: &[PathBuf]) -> (SourceFile, Input, Vec<Diagnostic>) {
-    let confine = crate::read::confinement(&path, named);
+fn load_one(
+    id: FileId,
+    path: PathBuf,
+    confinement: &crate::read::Confinement<'_>,
+) -> (SourceFile, Input, Vec<Diagnostic>) {
+    let confine = confinement.root(&path);
     match crate::read::read_bounded(&path, confine.as_deref()) {
         Ok(bytes) => load_bytes(id, path, &bytes),
         Err(message) => {
             let name = display_path(&path);
-            let diags = vec![lh000(Span::new(id, 0, 0), message)];
+            let diags = vec![
+                Diagnostic::new(
+                    "LH000",
+                    Severity::Error,
+                    message,
+                    Label::new(Span::new(id, 0, 0), "not read"),
+                )
+                .with_help("lhlint reads regular files, and symbolic links to files inside the tree it lints"),
+            ];
             (SourceFile::new(name, String::new()), invalid(path), diags)
         }
     }

@@ -818,3 +818,304 @@ fn copy_variables_are_linted_where_their_input_is_written() {
         run.stdout
     );
 }
+
+#[test]
+fn many_members_looked_up_many_times() {
+    // 40,000 parameters, each used by name, and 40,000 uses of elements of a
+    // 40,000-element array: looking a member up must not scan its siblings.
+    let dir = tree();
+    let n = 40_000;
+    let mut value: Value = serde_json::from_str(&named_template(OWNER, "x")).unwrap();
+    let params = value["parameters"].as_object_mut().unwrap();
+    for i in 0..n {
+        params.insert(
+            format!("p{i}"),
+            serde_json::json!({"type": "string", "defaultValue": format!("v{i}")}),
+        );
+    }
+    let list: Vec<Value> = (0..n).map(|i| Value::String(format!("e{i}"))).collect();
+    params.insert(
+        "list".into(),
+        serde_json::json!({"type": "array", "defaultValue": list}),
+    );
+    let uses: serde_json::Map<String, Value> = (0..n)
+        .map(|i| {
+            (
+                format!("u{i}"),
+                Value::String(format!("[concat(parameters('p{i}'), parameters('list')[{i}])]")),
+            )
+        })
+        .collect();
+    value["resources"][0]["tags"] = Value::Object(uses);
+    value["resources"][0]["properties"]["authorizations"][1]["principalIdDisplayName"] =
+        Value::String(format!("[parameters('p{}')]", n - 1));
+    write(
+        dir.path(),
+        "wide.json",
+        serde_json::to_string_pretty(&value).unwrap().as_bytes(),
+    );
+    let report = check_tree(dir.path(), 2);
+    let wide = diagnostics_of(&report, "/wide.json");
+    assert_eq!(wide.len(), 1, "{wide:#?}");
+    assert_eq!(wide[0]["rule"], "LH042");
+}
+
+#[test]
+fn thousands_of_parameters_files_paired_by_declarations() {
+    // 1,500 templates and 1,500 parameters files in one folder, none named
+    // after its template: each pairs with the one template that declares its
+    // parameters, without comparing every file with every other file's text.
+    let dir = tempfile::tempdir().unwrap();
+    let n = 1_500;
+    for i in 0..n {
+        let t = serde_json::json!({
+            "$schema": "https://schema.management.azure.com/schemas/2019-08-01/subscriptionDeploymentTemplate.json#",
+            "contentVersion": "1.0.0.0",
+            "parameters": {format!("p{i}"): {"type": "int"}, "shared": {"type": "string", "defaultValue": "x"}},
+            "resources": []
+        });
+        write(dir.path(), &format!("t{i:04}.json"), t.to_string().as_bytes());
+        let p = serde_json::json!({
+            "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+            "contentVersion": "1.0.0.0",
+            "parameters": {format!("p{i}"): {"value": "v"}, "shared": {"value": "y"}}
+        });
+        write(dir.path(), &format!("values-{i:04}.json"), p.to_string().as_bytes());
+    }
+    // Each parameters file gives a string to its template's int parameter.
+    let (status, report) = check_json(&["--select", "LH016", s(dir.path())]);
+    assert_eq!(status, ExitStatus::Failure);
+    assert_eq!(report["summary"]["files"], 2 * n);
+    let mut found: Vec<_> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    found.dedup();
+    assert_eq!(found.len(), n, "one finding per parameters file");
+    assert!(found.iter().all(|f| f.contains("/values-")), "{found:?}");
+}
+
+#[test]
+fn the_report_never_overwrites_an_input() {
+    let dir = tree();
+    let good = dir.path().join("good.json");
+    let before = std::fs::read(&good).unwrap();
+    let run = lhlint(&["check", "--format", "json", "--output", s(&good), s(dir.path())]);
+    assert_eq!(run.status, ExitStatus::Error);
+    assert!(run.stderr.contains("is one of the linted files"), "{}", run.stderr);
+    assert_eq!(std::fs::read(&good).unwrap(), before, "the input is intact");
+    // A new file beside the inputs is fine.
+    let report = dir.path().join("report.txt");
+    let run = lhlint(&["check", "--output", s(&report), s(&good)]);
+    assert_eq!(run.status, ExitStatus::Failure, "{}", run.stderr);
+    assert!(std::fs::read_to_string(&report).unwrap().contains("LH042"));
+}
+
+#[test]
+fn user_rule_text_is_input_too() {
+    let mut rule = user_rule("$.resources[*]", serde_json::json!({"function": "undefined"}));
+    rule["summary"] = Value::String("evil \u{1b}[2J\u{9b}\u{202e} summary".into());
+    rule["message"] = Value::String("\u{1b}]0;title\u{7}found\r\n::error::forged".into());
+    let rules = rule_dir(&rule);
+    for format in ["human", "json"] {
+        let run = lhlint(&["rules", "--format", format, "--rules", s(rules.path())]);
+        assert_eq!(run.status, ExitStatus::Success, "{}", run.stderr);
+        assert!(run.stdout.contains("evil "), "{}", run.stdout);
+        assert!(
+            !run.stdout
+                .chars()
+                .any(|c| c != '\n' && lhlint::report::is_unsafe_char(c)),
+            "{format}"
+        );
+    }
+    let dir = tree();
+    for format in ["human", "concise", "json"] {
+        let run = lhlint(&["check", "--format", format, "--rules", s(rules.path()), s(dir.path())]);
+        assert!(run.stdout.contains("found"), "{}", run.stdout);
+        assert!(
+            !run.stdout
+                .chars()
+                .any(|c| c != '\n' && lhlint::report::is_unsafe_char(c)),
+            "{format}"
+        );
+    }
+}
+
+#[test]
+fn a_long_expression_is_quoted_short() {
+    // The authorizations come through a 1 MB expression: the label that shows
+    // where they were used quotes the expression shortened, in every finding.
+    let dir = tempfile::tempdir().unwrap();
+    let long = format!("[if(true(), parameters('auths'), '{}')]", "x".repeat(1 << 20));
+    let mut value: Value = serde_json::from_str(&named_template(OWNER, "x")).unwrap();
+    let auths: Vec<Value> = (0..20)
+        .map(|i| serde_json::json!({"principalId": "00e7bc4f-2b7c-4b2e-9d0a-2a4b6f9f7a11", "principalIdDisplayName": format!("t{i}"), "roleDefinitionId": OWNER}))
+        .collect();
+    value["parameters"]["auths"] = serde_json::json!({"type": "array", "defaultValue": auths});
+    value["resources"][0]["properties"]["authorizations"] = Value::String(long);
+    write(
+        dir.path(),
+        "long.json",
+        serde_json::to_string_pretty(&value).unwrap().as_bytes(),
+    );
+    for format in ["human", "concise", "json"] {
+        let run = lhlint(&["check", "--format", format, s(dir.path())]);
+        assert_eq!(run.status, ExitStatus::Failure);
+        assert!(run.stdout.matches("LH042").count() >= 20, "{format}");
+        assert!(
+            run.stdout.contains("value used here") || format == "concise",
+            "{format}"
+        );
+        assert!(run.stdout.len() < 200_000, "{format}: {} bytes", run.stdout.len());
+    }
+}
+
+#[test]
+fn many_references_to_a_big_value() {
+    // 20,000 places use a 5,000-element parameter: following each reference
+    // into the value is 10⁸ steps unless the walk is bounded as a whole.
+    let dir = tree();
+    let mut value: Value = serde_json::from_str(&named_template(OWNER, "x")).unwrap();
+    let big: Vec<Value> = (0..5_000)
+        .map(|i| serde_json::json!({"name": format!("n{i}")}))
+        .collect();
+    value["parameters"]["big"] = serde_json::json!({"type": "array", "defaultValue": big});
+    let uses: Vec<Value> = (0..20_000)
+        .map(|_| Value::String("[parameters('big')]".into()))
+        .collect();
+    value["resources"][0]["properties"]["uses"] = Value::Array(uses);
+    // And a copy loop of 800 around a resource that uses it.
+    let looped = serde_json::json!({
+        "type": "Microsoft.Resources/tags", "apiVersion": "2022-09-01", "name": "[string(copyIndex())]",
+        "copy": {"name": "many", "count": 800},
+        "properties": {"tags": "[parameters('big')]"}
+    });
+    value["resources"].as_array_mut().unwrap().push(looped);
+    write(
+        dir.path(),
+        "refs.json",
+        serde_json::to_string_pretty(&value).unwrap().as_bytes(),
+    );
+    let report = check_tree(dir.path(), 2);
+    assert!(
+        diagnostics_of(&report, "/refs.json")
+            .iter()
+            .any(|d| d["rule"] == "LH042"),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn uniqueness_over_a_hundred_thousand_elements() {
+    // A user rule that wants principal ids unique, over 100,000 distinct
+    // authorizations and one repeat: by key, not pairwise (5·10⁹ comparisons).
+    let rules = rule_dir(&user_rule(
+        "$.resources[*].properties",
+        serde_json::json!({"field": "authorizations", "function": "unique", "options": {"by": ["principalId"]}}),
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let mut value: Value = serde_json::from_str(&named_template(CONTRIBUTOR, "x")).unwrap();
+    let authorizations = value["resources"][0]["properties"]["authorizations"]
+        .as_array_mut()
+        .unwrap();
+    authorizations.clear();
+    authorizations.extend((0..100_000u32).map(|i| {
+        serde_json::json!({"principalId": format!("00000000-0000-0000-0000-{i:012}"), "principalIdDisplayName": "x", "roleDefinitionId": CONTRIBUTOR})
+    }));
+    authorizations.push(serde_json::json!({"principalId": "00000000-0000-0000-0000-000000000007", "principalIdDisplayName": "x", "roleDefinitionId": CONTRIBUTOR}));
+    write(
+        dir.path(),
+        "unique.json",
+        serde_json::to_string_pretty(&value).unwrap().as_bytes(),
+    );
+    let run = lhlint(&[
+        "check",
+        "--format",
+        "concise",
+        "--select",
+        "X001",
+        "--rules",
+        s(rules.path()),
+        s(dir.path()),
+    ]);
+    assert_eq!(run.status, ExitStatus::Failure, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+}
+
+#[test]
+fn a_hundred_thousand_values_against_a_hundred_thousand_allowed_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 100_000;
+    let mut value: Value = serde_json::from_str(&named_template(CONTRIBUTOR, "x")).unwrap();
+    let allowed: Vec<Value> = (0..n).map(|i| Value::String(format!("v{i}"))).collect();
+    let mut given: Vec<Value> = allowed.iter().rev().cloned().collect();
+    given.push(Value::String("not allowed".into()));
+    value["parameters"]["regions"] =
+        serde_json::json!({"type": "array", "allowedValues": allowed, "defaultValue": given});
+    write(
+        dir.path(),
+        "allowed.json",
+        serde_json::to_string_pretty(&value).unwrap().as_bytes(),
+    );
+    let run = lhlint(&["check", "--format", "concise", "--select", "LH016", s(dir.path())]);
+    assert_eq!(run.status, ExitStatus::Failure, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("\"not allowed\" is not one of the allowedValues"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn self_referencing_variables() {
+    // A copy variable whose input is itself, and two variables that refer to
+    // each other: unknown, not an endless or exponential evaluation.
+    let dir = tree();
+    let mut value: Value = serde_json::from_str(&named_template(OWNER, "x")).unwrap();
+    value["variables"]["copy"] = serde_json::json!([
+        {"name": "self", "count": 800, "input": "[variables('self')]"},
+        {"name": "a", "count": 800, "input": "[variables('b')]"},
+        {"name": "b", "count": 800, "input": "[concat(variables('a'), variables('a'))]"}
+    ]);
+    value["variables"]["x"] = Value::String("[variables('y')]".into());
+    value["variables"]["y"] = Value::String("[concat(variables('x'), variables('x'))]".into());
+    let auth = &mut value["resources"][0]["properties"]["authorizations"][1];
+    auth["principalIdDisplayName"] =
+        Value::String("[string(concat(variables('self'), variables('a'), variables('x')))]".into());
+    write(
+        dir.path(),
+        "cycles.json",
+        serde_json::to_string_pretty(&value).unwrap().as_bytes(),
+    );
+    let report = check_tree(dir.path(), 2);
+    assert!(
+        diagnostics_of(&report, "/cycles.json")
+            .iter()
+            .any(|d| d["rule"] == "LH042"),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn fifty_thousand_undeclared_references_in_one_escaped_string() {
+    // Each LH015 maps its place in the decoded expression back to the raw
+    // text; with escapes in a 1 MB string, that must not rescan the string.
+    let dir = tree();
+    let args = vec!["parameters('n\\u006fpe')"; 50_000].join(", ");
+    let raw = format!("\"[concat({args})]\"");
+    let text = named_template(OWNER, "x").replacen("\"[guid(parameters('mspOfferName'))]\"", &raw, 1);
+    write(dir.path(), "refs.json", text.as_bytes());
+    let (_, report) = check_json(&["--select", "LH015", s(dir.path())]);
+    let found: Vec<_> = diagnostics_of(&report, "/refs.json")
+        .into_iter()
+        .filter(|d| d["message"].as_str().unwrap().contains("`nope`"))
+        .collect();
+    assert_eq!(found.len(), 50_000);
+    // The last one points at its own `'n\u006fpe'` in the raw text.
+    let line = text.lines().find(|l| l.contains("[concat(")).unwrap();
+    let column = found.last().unwrap()["range"]["start"]["column"].as_u64().unwrap() as usize;
+    assert_eq!(&line[column - 1..column + 10], "'n\\u006fpe'", "column {column}");
+}

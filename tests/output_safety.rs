@@ -185,3 +185,20 @@ fn hostile_file_names() {
     assert_eq!(concise.lines().count(), 5 * names.len(), "{concise}");
     assert!(concise.lines().all(|l| l.starts_with(root)), "{concise}");
 }
+
+#[cfg(unix)]
+#[test]
+fn file_names_that_are_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let template = std::fs::read(Path::new(HOSTILE).join("template.json")).expect("fixture");
+    let file_name = std::ffi::OsStr::from_bytes(b"latin1-\xe9\x1b[31m.json");
+    std::fs::write(dir.path().join(file_name), &template).expect("write");
+    let root = dir.path().to_str().expect("UTF-8");
+    for format in Format::value_variants().iter().copied() {
+        let text = render(format, "never", &[root]);
+        assert_terminal_safe(format, &text);
+        assert!(text.contains("latin1-\u{fffd}"), "{}: {text}", name(format));
+        parse_back(format, &text);
+    }
+}

@@ -573,7 +573,8 @@ fn unique(
         None if view.doc_of(target).node(target.node).kind != Kind::Array => return Outcome::Pass,
         None => elements(view, target).flatten().map(|e| (e, Vec::new())).collect(),
     };
-    let mut seen: Vec<(Vec<String>, NodeRef)> = Vec::new();
+    // By key, so that a 100,000-element array is not compared pairwise.
+    let mut seen: std::collections::HashMap<Vec<String>, NodeRef> = std::collections::HashMap::new();
     let mut failures = Vec::new();
     for (element, uses) in elements {
         let mut key = Vec::with_capacity(by.len().max(1));
@@ -596,7 +597,7 @@ fn unique(
         if key.len() != by.len().max(1) {
             continue;
         }
-        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+        if let Some(first) = seen.get(&key) {
             failures.push(Failure {
                 at: element,
                 missing: false,
@@ -617,7 +618,7 @@ fn unique(
                     .collect(),
             });
         } else {
-            seen.push((key, element));
+            seen.insert(key, element);
         }
     }
     if failures.is_empty() {

@@ -37,9 +37,19 @@ pub fn check(rules: &RuleSet, view: &View<'_>, out: &mut Vec<Diagnostic>) {
         };
         let offset_in_value = if deferred { 1 } else { 0 };
         let raw = &text[node.start as usize + 1..node.end as usize - 1];
+        // Without escapes, decoded and raw offsets agree; with them, the map is
+        // built once per string (one expression may hold 50,000 references).
+        let offsets: std::cell::OnceCell<Vec<u32>> = std::cell::OnceCell::new();
+        let map = |decoded: usize| -> usize {
+            if !node.escaped {
+                return decoded.min(raw.len());
+            }
+            let offsets = offsets.get_or_init(|| decoded_to_raw(raw));
+            offsets.get(decoded).map_or(raw.len(), |&o| o as usize)
+        };
         let to_span = |range: std::ops::Range<u32>| {
-            let start = source_offset(raw, range.start as usize + offset_in_value);
-            let end = source_offset(raw, range.end as usize + offset_in_value).max(start + 1);
+            let start = map(range.start as usize + offset_in_value);
+            let end = map(range.end as usize + offset_in_value).max(start + 1);
             Span::new(r.file, node.start + 1 + start as u32, node.start + 1 + end as u32)
         };
         match arm::parse(&expression) {
@@ -136,7 +146,50 @@ fn copy_variable(view: &View<'_>, variables: NodeRef, name: &str) -> bool {
     })
 }
 
-/// Maps a byte offset in a decoded JSON string to the offset in its raw text.
+/// For each byte offset of the decoded string, the offset in its raw text
+/// (what a scan from the start finds for each offset, computed in one pass).
+fn decoded_to_raw(raw: &str) -> Vec<u32> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut chars = raw.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let decoded_len = if c == '\\' {
+            match chars.next() {
+                Some((_, 'u')) => {
+                    let mut code = 0u32;
+                    for _ in 0..4 {
+                        if let Some((_, h)) = chars.next() {
+                            code = code * 16 + h.to_digit(16).unwrap_or(0);
+                        }
+                    }
+                    char::from_u32(code).map(char::len_utf8).unwrap_or(3)
+                }
+                Some(_) => 1,
+                None => 0,
+            }
+        } else {
+            c.len_utf8()
+        };
+        // The first decoded byte maps to the escape or char; the others (inside
+        // a char) to the start of the next one, as `source_offset` does.
+        if decoded_len > 0 {
+            out.push(i as u32);
+            out.extend(std::iter::repeat_n(u32::MAX, decoded_len - 1));
+        }
+    }
+    let mut next = raw.len() as u32;
+    for o in out.iter_mut().rev() {
+        if *o == u32::MAX {
+            *o = next;
+        } else {
+            next = *o;
+        }
+    }
+    out
+}
+
+/// Maps a byte offset in a decoded JSON string to the offset in its raw text,
+/// by a scan: the reference for [`decoded_to_raw`].
+#[cfg(test)]
 fn source_offset(raw: &str, decoded: usize) -> usize {
     let mut decoded_pos = 0;
     let mut chars = raw.char_indices().peekable();
@@ -175,5 +228,15 @@ mod tests {
         assert_eq!(source_offset(r#"a\"b"#, 2), 3);
         assert_eq!(source_offset(r"\u0041b", 1), 6);
         assert_eq!(source_offset("abc", 9), 3);
+    }
+
+    #[test]
+    fn the_offset_table_agrees_with_the_scan() {
+        for raw in ["abc", r#"a\"b"#, r"\u0041b", r"x\u00e9\n\ud83d\ude00y€", r"\\\t"] {
+            let table = super::decoded_to_raw(raw);
+            for (decoded, &offset) in table.iter().enumerate() {
+                assert_eq!(offset as usize, source_offset(raw, decoded), "{raw:?} at {decoded}");
+            }
+        }
     }
 }

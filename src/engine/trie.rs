@@ -53,10 +53,6 @@ pub struct Hit {
 
 type States = SmallVec<[(u32, bool); 8]>;
 
-/// Children visited per walk at most: expressions can make a small file's
-/// effective tree exponentially large (values that reference each other).
-const MAX_WALK_VISITS: usize = 1 << 24;
-
 /// The mutable state of one walk.
 struct Walk<'h> {
     via: Vec<Label>,
@@ -64,7 +60,6 @@ struct Walk<'h> {
     unknown: Option<&'h mut Vec<u32>>,
     /// Values entered through expressions on the current path.
     jumps: Vec<NodeRef>,
-    budget: usize,
 }
 
 /// A child being visited, and its place in its parent.
@@ -158,7 +153,6 @@ impl Trie {
             hits,
             unknown,
             jumps: Vec::new(),
-            budget: MAX_WALK_VISITS,
         };
         self.visit(view, root, &states, &mut walk, 0);
     }
@@ -194,10 +188,6 @@ impl Trie {
         let len = parent.len as i64;
         let in_resources = parent.kind == Kind::Array && doc.key_eq(text, at.node, "resources");
         for (index, child) in doc.children(at.node).enumerate() {
-            if walk.budget == 0 {
-                return;
-            }
-            walk.budget -= 1;
             let child_ref = NodeRef {
                 file: at.file,
                 node: child,
@@ -279,8 +269,12 @@ impl Trie {
                     }
                     // A value reached through an expression is walked unless it
                     // is already being walked (a reference cycle).
+                    // Once the unit's walk budget is spent, values reached through
+                    // references are matched but walked no more (a value used from
+                    // many places is walked at each use, which multiplies).
                     let jumped = target != child_ref;
-                    if !(jumped && walk.jumps.contains(&target)) {
+                    let within_budget = view.walk_step();
+                    if !(jumped && (walk.jumps.contains(&target) || !within_budget)) {
                         if jumped {
                             walk.jumps.push(target);
                         }

@@ -4,6 +4,8 @@
 //! goes through `first_child` / `next_sibling` links, so no node allocates.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Index of a node inside its [`Document`].
 pub type NodeId = u32;
@@ -52,11 +54,57 @@ pub struct Document {
     /// Byte ranges of the comments (`//…` without the line end, `/*…*/`), in
     /// source order; empty (and unallocated) when the file has none.
     pub(crate) comments: Vec<(u32, u32)>,
+    /// Members of large objects by ASCII-lowercased name, built on first use.
+    members: OnceLock<HashMap<NodeId, HashMap<Box<str>, NodeId>>>,
+    /// Elements of large arrays, built on first use.
+    elements: OnceLock<HashMap<NodeId, Vec<NodeId>>>,
 }
+
+/// Containers with more children than this are looked up through tables
+/// ([`Document::get`], [`Document::element`]): a template that declares 40,000
+/// parameters and uses each of them must not scan them all each time.
+const INDEXED: u32 = 32;
 
 impl Document {
     /// The root node (documents that parsed always have one).
     pub const ROOT: NodeId = 0;
+
+    pub(crate) fn new(nodes: Vec<Node>) -> Self {
+        Document {
+            nodes,
+            comments: Vec::new(),
+            members: OnceLock::new(),
+            elements: OnceLock::new(),
+        }
+    }
+
+    /// The large containers of `kind` with each child.
+    fn large(&self, kind: Kind) -> impl Iterator<Item = (NodeId, Children<'_>)> {
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(move |(_, n)| n.kind == kind && n.len > INDEXED)
+            .map(|(id, _)| (id as NodeId, self.children(id as NodeId)))
+    }
+
+    fn members(&self, text: &str) -> &HashMap<NodeId, HashMap<Box<str>, NodeId>> {
+        self.members.get_or_init(|| {
+            self.large(Kind::Object)
+                .map(|(id, children)| {
+                    // With duplicate names the last one wins, as in ARM.
+                    let names = children
+                        .filter_map(|c| Some((self.key(text, c)?.to_ascii_lowercase().into_boxed_str(), c)))
+                        .collect();
+                    (id, names)
+                })
+                .collect()
+        })
+    }
+
+    fn elements(&self) -> &HashMap<NodeId, Vec<NodeId>> {
+        self.elements
+            .get_or_init(|| self.large(Kind::Array).map(|(id, c)| (id, c.collect())).collect())
+    }
 
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id as usize]
@@ -110,8 +158,13 @@ impl Document {
     /// The member of object `id` named `name` (ASCII case-insensitive, as ARM
     /// compares property names). With duplicate names the last one wins, as in ARM.
     pub fn get(&self, text: &str, id: NodeId, name: &str) -> Option<NodeId> {
-        if self.node(id).kind != Kind::Object {
+        let node = self.node(id);
+        if node.kind != Kind::Object {
             return None;
+        }
+        if node.len > INDEXED {
+            let members = self.members(text).get(&id)?;
+            return members.get(name.to_ascii_lowercase().as_str()).copied();
         }
         let mut found = None;
         for child in self.children(id) {
@@ -124,8 +177,12 @@ impl Document {
 
     /// Element `index` of array `id`.
     pub fn element(&self, id: NodeId, index: usize) -> Option<NodeId> {
-        if self.node(id).kind != Kind::Array {
+        let node = self.node(id);
+        if node.kind != Kind::Array {
             return None;
+        }
+        if node.len > INDEXED {
+            return self.elements().get(&id)?.get(index).copied();
         }
         self.children(id).nth(index)
     }
@@ -289,4 +346,29 @@ fn hex4(chars: &mut std::str::Chars<'_>) -> u32 {
         v = v * 16 + chars.next().and_then(|c| c.to_digit(16)).unwrap_or(0);
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::json::parse;
+
+    #[test]
+    fn large_containers_are_looked_up_like_small_ones() {
+        let members: Vec<String> = (0..100).map(|i| format!("\"k{i}\": {i}")).collect();
+        let text = format!(
+            "{{{}, \"K7\": \"last\", \"a\\u0062\": [{}]}}",
+            members.join(","),
+            (0..100).map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+        );
+        let doc = parse(&text).unwrap();
+        let root = super::Document::ROOT;
+        let k7 = doc.get(&text, root, "k7").unwrap();
+        assert_eq!(doc.str(&text, k7).as_deref(), Some("last"), "the last duplicate wins");
+        assert_eq!(doc.raw(&text, doc.get(&text, root, "K99").unwrap()), "99");
+        assert_eq!(doc.get(&text, root, "k100"), None);
+        let list = doc.get(&text, root, "AB").unwrap();
+        assert_eq!(doc.raw(&text, doc.element(list, 42).unwrap()), "42");
+        assert_eq!(doc.element(list, 100), None);
+        assert_eq!(doc.index_in_parent(doc.element(list, 42).unwrap()), 42);
+    }
 }

@@ -41,10 +41,9 @@ pub fn parse(text: &str) -> Result<Document, ParseError> {
         comments: Vec::new(),
     };
     p.run()?;
-    Ok(Document {
-        nodes: p.nodes,
-        comments: p.comments,
-    })
+    let mut doc = Document::new(p.nodes);
+    doc.comments = p.comments;
+    Ok(doc)
 }
 
 impl Parser<'_> {

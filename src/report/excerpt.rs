@@ -45,8 +45,11 @@ struct ShownLine {
     origin: usize,
     /// Bytes of the `…` marker before the original text.
     prefix: usize,
-    /// 1-based line number in the original file (0 for a gap).
+    /// 1-based line number in the original file (for a gap, the line after
+    /// the previous one: codespan needs a positive number for every line).
     number: usize,
+    /// An empty line standing for elided lines.
+    gap: bool,
 }
 
 impl<'s> Excerpts<'s> {
@@ -157,7 +160,8 @@ impl Excerpt {
                         range: text.len()..text.len(),
                         origin: window.start,
                         prefix: 0,
-                        number: 0,
+                        number: previous.unwrap_or(0) + 2,
+                        gap: true,
                     });
                     text.push('\n');
                 }
@@ -175,6 +179,7 @@ impl Excerpt {
                 origin: window.start,
                 prefix: prefix.len(),
                 number: line + 1,
+                gap: false,
             });
             text.push('\n');
             previous = Some(line);
@@ -193,7 +198,7 @@ impl Excerpt {
         let (start, end) = clamp(&source.text, range);
         let map = |offset: usize| {
             let line = source.line_index(offset as u32) + 1;
-            match self.lines.iter().find(|l| l.number == line) {
+            match self.lines.iter().find(|l| l.number == line && !l.gap) {
                 Some(l) => {
                     let shown = l.range.end - l.range.start - l.prefix;
                     let shown = shown.saturating_sub(if self.text[l.range.clone()].ends_with('…') {
@@ -208,7 +213,7 @@ impl Excerpt {
                 None => self
                     .lines
                     .iter()
-                    .rfind(|l| l.number != 0 && l.number < line)
+                    .rfind(|l| !l.gap && l.number < line)
                     .map_or(0, |l| l.range.end),
             }
         };
@@ -264,7 +269,7 @@ impl<'a> Files<'a> for Excerpts<'_> {
 
     fn line_number(&'a self, id: usize, line_index: usize) -> Result<usize, Error> {
         let file = self.files.get(id).ok_or(Error::FileMissing)?;
-        Ok(file.lines.get(line_index).map_or(0, |l| l.number))
+        Ok(file.lines.get(line_index).map_or(1, |l| l.number.max(1)))
     }
 
     fn location(&'a self, id: usize, byte_index: usize) -> Result<Location, Error> {
@@ -278,5 +283,57 @@ impl<'a> Files<'a> for Excerpts<'_> {
             line_number: position.line as usize,
             column_number: position.column as usize,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::{Diagnostic, Label, Severity};
+    use crate::source::{SourceFile, Sources, Span};
+    use codespan_reporting::term::termcolor::Buffer;
+
+    fn render(sources: &Sources, d: &Diagnostic) -> String {
+        let mut buffer = Buffer::no_color();
+        super::super::render_human(std::slice::from_ref(d), sources, &mut buffer).unwrap();
+        String::from_utf8(buffer.into_inner()).unwrap()
+    }
+
+    #[test]
+    fn multi_line_labels_distant_lines_and_long_lines() {
+        let mut text: String = (1..=30).map(|i| format!("line {i}\n")).collect();
+        let long_start = text.len();
+        text.push_str(&format!("{}TARGET{}\n", "é".repeat(3000), "x".repeat(3000)));
+        let start_of = |line: usize| text.match_indices('\n').nth(line - 2).map_or(0, |(i, _)| i + 1) as u32;
+        let target = (long_start + text[long_start..].find("TARGET").unwrap()) as u32;
+        let sources = Sources {
+            files: vec![SourceFile::new("a.json".into(), text.clone())],
+        };
+        let d = Diagnostic::new(
+            "LH1",
+            Severity::Error,
+            "m",
+            Label::new(Span::new(0, start_of(3), start_of(25) + 4), "big"),
+        )
+        .with_related(Label::new(Span::new(0, start_of(28), start_of(28) + 4), "far"))
+        .with_related(Label::new(Span::new(0, target, target + 6), "long"));
+        let out = render(&sources, &d);
+        assert!(out.contains("a.json:3:1"), "{out}");
+        for shown in ["line 3", "line 25", "line 28", "TARGET"] {
+            assert!(out.contains(shown), "{shown}: {out}");
+        }
+        assert!(!out.contains("line 14"), "the middle of a long label is elided: {out}");
+        assert!(out.lines().all(|l| l.chars().count() < 400), "{out}");
+        assert!(out.contains("31 │   …éé") && out.contains("xxx…\n"), "{out}");
+    }
+
+    #[test]
+    fn spans_past_the_end_and_inside_chars_are_clamped() {
+        let sources = Sources {
+            files: vec![SourceFile::new("b.json".into(), "é\u{1b}x".into())],
+        };
+        let d = Diagnostic::new("LH1", Severity::Error, "m", Label::new(Span::new(0, 1, 99), "x"));
+        let out = render(&sources, &d);
+        assert!(out.contains("b.json:1:1"), "{out}");
+        assert!(!out.contains('\u{1b}'), "{out}");
     }
 }

@@ -15,6 +15,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{Position, Sources};
 
 pub use human::render_diagnostics as render_human;
+pub use json::write_safe_json;
 
 /// Output formats of `lhlint check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -148,10 +149,39 @@ pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Characters that could move the cursor, hide text or start a new line.
+/// Like [`sanitize`], but keeps line breaks and tabs: for multi-line text
+/// such as rule documentation.
+pub fn sanitize_text(s: &str) -> String {
+    s.split('\n')
+        .map(|line| {
+            line.split('\t')
+                .map(|part| sanitize(part.strip_suffix('\r').unwrap_or(part)).into_owned())
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Characters that could move the cursor, start a new line, reorder text
+/// (bidi controls), or hide it (zero-width and invisible format characters,
+/// Unicode tag characters that smuggle invisible ASCII).
 pub fn is_unsafe_char(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{061C}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+                | '\u{180E}'
+                | '\u{E0000}'..='\u{E007F}'
+        )
 }
 
 #[cfg(test)]
@@ -162,5 +192,18 @@ mod tests {
     fn sanitizes_escapes() {
         assert_eq!(sanitize("plain"), "plain");
         assert_eq!(sanitize("a\x1b[31mb\nc\u{202e}"), "a\\u{1b}[31mb\\u{a}c\\u{202e}");
+        // Invisible text: zero-width space, BOM, tag characters.
+        assert_eq!(
+            sanitize("a\u{200b}\u{feff}\u{e0041}b"),
+            "a\\u{200b}\\u{feff}\\u{e0041}b"
+        );
+    }
+
+    #[test]
+    fn sanitizes_text_keeping_lines() {
+        assert_eq!(
+            super::sanitize_text("# a\x1b[2J\r\n\tb\u{9b}\rc\n"),
+            "# a\\u{1b}[2J\n\tb\\u{9b}\\u{d}c\n"
+        );
     }
 }
