@@ -244,9 +244,12 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
             return Ok(ExitStatus::Error);
         }
         Some(path) => {
-            let mut buf = Vec::new();
-            report::write(&report, &ws.sources, args.format, false, &mut buf)?;
-            if let Err(e) = std::fs::write(path, buf) {
+            let written = std::fs::File::create(path).and_then(|file| {
+                let mut out = io::BufWriter::with_capacity(1 << 16, file);
+                report::write(&report, &ws.sources, args.format, false, &mut out)?;
+                out.flush()
+            });
+            if let Err(e) = written {
                 writeln!(
                     stderr,
                     "lhlint: error: cannot write {}: {}",

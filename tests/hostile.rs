@@ -651,16 +651,18 @@ fn pathological_json_paths() {
 }
 
 #[test]
-fn a_hundred_thousand_findings_in_one_array() {
+fn twenty_thousand_findings_in_one_array() {
     // Each finding's JSON pointer names its index in the array: finding it
-    // must not walk the siblings (quadratic: 5·10⁹ steps here).
+    // must not walk the siblings (quadratic: 2·10⁸ steps here). Twenty
+    // thousand, not more: the debug build renders about 300 findings a
+    // second, and CI runs it.
     let dir = tempfile::tempdir().unwrap();
     let mut value: Value = serde_json::from_str(&named_template(OWNER, "x")).unwrap();
     let item = serde_json::json!({"principalId": "00e7bc4f-2b7c-4b2e-9d0a-2a4b6f9f7a11", "principalIdDisplayName": "x", "roleDefinitionId": OWNER});
     let authorizations = value["resources"][0]["properties"]["authorizations"]
         .as_array_mut()
         .unwrap();
-    authorizations.extend(std::iter::repeat_n(item, 100_000));
+    authorizations.extend(std::iter::repeat_n(item, 20_000));
     write(
         dir.path(),
         "many.json",
@@ -668,7 +670,7 @@ fn a_hundred_thousand_findings_in_one_array() {
     );
     let run = lhlint(&["check", "--format", "concise", s(dir.path())]);
     assert_eq!(run.status, ExitStatus::Failure);
-    assert_eq!(run.stdout.lines().filter(|l| l.ends_with("[LH042]")).count(), 100_001);
+    assert_eq!(run.stdout.lines().filter(|l| l.ends_with("[LH042]")).count(), 20_001);
 }
 
 #[test]

@@ -267,23 +267,18 @@ fn evaluate(
     let others = others.unwrap_or(subjects);
     let join_s: Vec<usize> = relation.join.iter().map(|f| f.subject).collect();
     let join_o: Vec<usize> = relation.join.iter().map(|f| f.other).collect();
-    let mut index: HashMap<Vec<&str>, Vec<usize>> = HashMap::new();
-    for (i, o) in others.iter().enumerate() {
-        if let Some(key) = join_key(o, &join_o) {
-            index.entry(key).or_default().push(i);
-        }
-    }
+    let index = Groups::by_key(others, &join_o);
     // Fallback: every other record, when they all come from one file.
-    let single_file: Vec<usize> = match others.first() {
+    let single_file = match others.first() {
         Some(first) if relation.fallback_single_file => {
             let file = units.get(first.unit).root;
             if others.iter().all(|o| units.get(o.unit).root == file) {
-                (0..others.len()).collect()
+                Group::of(others, 0..others.len())
             } else {
-                Vec::new()
+                Group::default()
             }
         }
-        _ => Vec::new(),
+        _ => Group::default(),
     };
     let (lonely_subjects, lonely_others) = unmatched(relation, units, subjects, others, same);
     let mut out = Vec::new();
@@ -294,20 +289,23 @@ fn evaluate(
         if !lonely_subjects[si] {
             continue;
         }
-        let paired =
-            |oi: &usize| lonely_others[*oi] && !(same && *oi == si) && pairs(relation.pairing, units, s, &others[*oi]);
-        let joined: &[usize] = match join_key(s, &join_s) {
-            Some(key) => index.get(&key).map(Vec::as_slice).unwrap_or(&[]),
-            None => &[],
+        let related_in = |group| Related {
+            group,
+            pairing: relation.pairing,
+            units,
+            subject: s,
+            others,
+            excluded: same.then_some(si),
+            lonely: &lonely_others,
         };
-        let group = if joined.iter().any(paired) {
-            joined
-        } else if single_file.iter().any(paired) {
-            single_file.as_slice()
-        } else {
-            continue;
+        let joined = join_key(s, &join_s).and_then(|key| index.get(&key));
+        let related = match joined.map(related_in).filter(|r| r.iter().next().is_some()) {
+            Some(related) => related,
+            None => match Some(related_in(&single_file)).filter(|r| r.iter().next().is_some()) {
+                Some(related) => related,
+                None => continue,
+            },
         };
-        let related = Related { group, paired: &paired };
         for (ei, expectation) in relation.expect.iter().enumerate() {
             match check(expectation, s, others, &related) {
                 Verdict::Pass => continue,
@@ -356,33 +354,118 @@ fn unmatched(
     }
     let fields_s: Vec<usize> = relation.unmatched_by.iter().map(|f| f.subject).collect();
     let fields_o: Vec<usize> = relation.unmatched_by.iter().map(|f| f.other).collect();
-    let mut by_key: HashMap<Vec<&str>, Vec<usize>> = HashMap::new();
-    for (oi, o) in others.iter().enumerate() {
-        if let Some(key) = join_key(o, &fields_o) {
-            by_key.entry(key).or_default().push(oi);
+    let by_key = Groups::by_key(others, &fields_o);
+    let subject_groups = Groups::by_key(subjects, &fields_s);
+    // Block against block (a block is one unit's records): whether two records
+    // pair depends only on their units. Subjects look at others from the
+    // first (earliest) block and others at subjects from the last, which
+    // finds a partner at once for the usual pairings.
+    for (key, &sg) in &subject_groups.ids {
+        let Some(og) = by_key.get(key) else { continue };
+        let sgroup = &subject_groups.groups[sg];
+        let first = |g: &Group, b: &std::ops::Range<usize>| g.members[b.start];
+        let pair = |sb: &std::ops::Range<usize>, ob: &std::ops::Range<usize>| {
+            let (si, oi) = (first(sgroup, sb), first(og, ob));
+            // Compared with themselves, a lone record has no partner in its own block.
+            let alone = same && sb.len() == 1 && ob.len() == 1 && si == oi;
+            !alone && pairs(relation.pairing, units, &subjects[si], &others[oi])
+        };
+        for sb in &sgroup.blocks {
+            if og.blocks.iter().any(|ob| pair(sb, ob)) {
+                for &si in &sgroup.members[sb.clone()] {
+                    lonely_subjects[si] = false;
+                }
+            }
         }
-    }
-    for (si, s) in subjects.iter().enumerate() {
-        let Some(key) = join_key(s, &fields_s) else { continue };
-        for &oi in by_key.get(&key).into_iter().flatten() {
-            if !(same && oi == si) && pairs(relation.pairing, units, s, &others[oi]) {
-                lonely_subjects[si] = false;
-                lonely_others[oi] = false;
+        for ob in &og.blocks {
+            if sgroup.blocks.iter().rev().any(|sb| pair(sb, ob)) {
+                for &oi in &og.members[ob.clone()] {
+                    lonely_others[oi] = false;
+                }
             }
         }
     }
     (lonely_subjects, lonely_others)
 }
 
+/// Records with equal key fields, in blocks of one unit each: whether a record
+/// pairs with a subject depends only on its unit, so a block is taken or
+/// skipped whole (100,000 equal items in one file must not be compared pairwise).
+#[derive(Default)]
+struct Group {
+    members: Vec<usize>,
+    /// Ranges of `members` from one unit, in unit order.
+    blocks: Vec<std::ops::Range<usize>>,
+}
+
+impl Group {
+    /// The group of `members` (indexes into `records`, in ascending order).
+    fn of(records: &[Record], members: impl IntoIterator<Item = usize>) -> Group {
+        let members: Vec<usize> = members.into_iter().collect();
+        let mut blocks: Vec<std::ops::Range<usize>> = Vec::new();
+        for (i, &oi) in members.iter().enumerate() {
+            match blocks.last_mut() {
+                Some(b) if records[members[b.start]].unit == records[oi].unit => b.end = i + 1,
+                _ => blocks.push(i..i + 1),
+            }
+        }
+        Group { members, blocks }
+    }
+}
+
+/// The records of one side grouped by the values of some fields.
+struct Groups<'r> {
+    ids: HashMap<Vec<&'r str>, usize>,
+    groups: Vec<Group>,
+}
+
+impl<'r> Groups<'r> {
+    fn by_key(records: &'r [Record], fields: &[usize]) -> Groups<'r> {
+        let mut ids: HashMap<Vec<&'r str>, usize> = HashMap::new();
+        let mut members: Vec<Vec<usize>> = Vec::new();
+        for (i, r) in records.iter().enumerate() {
+            if let Some(key) = join_key(r, fields) {
+                let next = members.len();
+                let g = *ids.entry(key).or_insert(next);
+                if g == next {
+                    members.push(Vec::new());
+                }
+                members[g].push(i);
+            }
+        }
+        let groups = members.into_iter().map(|m| Group::of(records, m)).collect();
+        Groups { ids, groups }
+    }
+
+    fn get(&self, key: &[&str]) -> Option<&Group> {
+        self.ids.get(key).map(|&g| &self.groups[g])
+    }
+}
+
 /// The other records related to a subject: a join group filtered by the pairing.
 struct Related<'a> {
-    group: &'a [usize],
-    paired: &'a dyn Fn(&usize) -> bool,
+    group: &'a Group,
+    pairing: Pairing,
+    units: &'a Units<'a>,
+    subject: &'a Record,
+    others: &'a [Record],
+    /// The subject itself, when subjects are compared with each other.
+    excluded: Option<usize>,
+    /// Records that take part (see `unmatched-by`).
+    lonely: &'a [bool],
 }
 
 impl Related<'_> {
     fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.group.iter().filter(|oi| (self.paired)(oi)).copied()
+        self.group
+            .blocks
+            .iter()
+            .filter(|b| {
+                let first = &self.others[self.group.members[b.start]];
+                pairs(self.pairing, self.units, self.subject, first)
+            })
+            .flat_map(|b| self.group.members[b.clone()].iter().copied())
+            .filter(|&oi| self.lonely[oi] && Some(oi) != self.excluded)
     }
 }
 

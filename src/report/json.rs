@@ -2,80 +2,160 @@
 
 use std::io::{self, Write};
 
+use serde::Serialize;
+use serde::ser::SerializeSeq;
 use serde_json::ser::{Formatter, PrettyFormatter};
-use serde_json::{Value, json};
 
 use super::{Report, is_unsafe_char, range};
-use crate::diagnostic::{Label, Severity};
+use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::source::Sources;
 
 /// The version of the JSON report's shape.
 pub const VERSION: u32 = 1;
 
+/// Writes the report, one diagnostic at a time (no document tree is built:
+/// a run with 200,000 findings must not hold them twice).
 pub fn write(report: &Report, sources: &Sources, out: &mut dyn Write) -> io::Result<()> {
-    let diagnostics: Vec<Value> = report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let mut v = json!({
-                "rule": d.rule,
-                "severity": d.severity,
-                "message": d.message,
-                "file": sources.get(d.primary.span.file).name,
-                "range": range_json(sources, &d.primary),
-            });
-            let obj = v.as_object_mut().expect("object");
-            if !d.primary.message.is_empty() {
-                obj.insert("label".into(), json!(d.primary.message));
-            }
-            if let Some(p) = &d.pointer {
-                obj.insert("pointer".into(), json!(p));
-            }
-            obj.insert(
-                "related".into(),
-                Value::Array(
-                    d.related
-                        .iter()
-                        .map(|l| {
-                            json!({
-                                "file": sources.get(l.span.file).name,
-                                "range": range_json(sources, l),
-                                "message": l.message,
-                            })
-                        })
-                        .collect(),
-                ),
-            );
-            if let Some(n) = &d.note {
-                obj.insert("note".into(), json!(n));
-            }
-            if let Some(h) = &d.help {
-                obj.insert("help".into(), json!(h));
-            }
-            if let Some(reason) = &d.suppressed {
-                obj.insert("suppressed".into(), json!({ "reason": reason }));
-            }
-            v
-        })
-        .collect();
-    let mut summary = json!({
-        "files": report.files,
-        "errors": report.count(Severity::Error),
-        "warnings": report.count(Severity::Warning),
-        "infos": report.count(Severity::Info),
-        "suppressed": report.suppressed,
-    });
-    if let (Some(b), Some(obj)) = (report.baseline, summary.as_object_mut()) {
-        obj.insert("baselined".into(), json!(b.matched));
-        obj.insert("baseline_unmatched".into(), json!(b.unmatched));
-    }
-    let doc = json!({
-        "version": VERSION,
-        "summary": summary,
-        "diagnostics": diagnostics,
-    });
+    let diagnostics = Diagnostics { report, sources };
+    let summary = Summary {
+        baseline_unmatched: report.baseline.map(|b| b.unmatched),
+        baselined: report.baseline.map(|b| b.matched),
+        errors: report.count(Severity::Error),
+        files: report.files,
+        infos: report.count(Severity::Info),
+        suppressed: report.suppressed,
+        warnings: report.count(Severity::Warning),
+    };
+    let doc = Document {
+        diagnostics,
+        summary,
+        version: VERSION,
+    };
     write_safe_json(&mut *out, &doc)?;
     writeln!(out)
+}
+
+// The document's types; fields in alphabetical order, as the keys are printed.
+
+#[derive(Serialize)]
+struct Document<'a> {
+    diagnostics: Diagnostics<'a>,
+    summary: Summary,
+    version: u32,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_unmatched: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baselined: Option<usize>,
+    errors: usize,
+    files: usize,
+    infos: usize,
+    suppressed: usize,
+    warnings: usize,
+}
+
+struct Diagnostics<'a> {
+    report: &'a Report,
+    sources: &'a Sources,
+}
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.report.diagnostics.len()))?;
+        for d in &self.report.diagnostics {
+            seq.serialize_element(&DiagnosticJson::new(d, self.sources))?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(Serialize)]
+struct DiagnosticJson<'a> {
+    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    label: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pointer: Option<&'a str>,
+    range: Range,
+    related: Vec<RelatedJson<'a>>,
+    rule: &'a str,
+    severity: Severity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<Suppressed<'a>>,
+}
+
+impl<'a> DiagnosticJson<'a> {
+    fn new(d: &'a Diagnostic, sources: &'a Sources) -> Self {
+        DiagnosticJson {
+            file: &sources.get(d.primary.span.file).name,
+            help: d.help.as_deref(),
+            label: &d.primary.message,
+            message: &d.message,
+            note: d.note.as_deref(),
+            pointer: d.pointer.as_deref(),
+            range: Range::of(sources, &d.primary),
+            related: d
+                .related
+                .iter()
+                .map(|l| RelatedJson {
+                    file: &sources.get(l.span.file).name,
+                    message: &l.message,
+                    range: Range::of(sources, l),
+                })
+                .collect(),
+            rule: &d.rule,
+            severity: d.severity,
+            suppressed: d.suppressed.as_deref().map(|reason| Suppressed { reason }),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RelatedJson<'a> {
+    file: &'a str,
+    message: &'a str,
+    range: Range,
+}
+
+#[derive(Serialize)]
+struct Suppressed<'a> {
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct Range {
+    end: Point,
+    start: Point,
+}
+
+#[derive(Serialize)]
+struct Point {
+    column: u32,
+    line: u32,
+}
+
+impl Range {
+    fn of(sources: &Sources, label: &Label) -> Range {
+        let (s, e) = range(sources, label.span);
+        Range {
+            end: Point {
+                column: e.column,
+                line: e.line,
+            },
+            start: Point {
+                column: s.column,
+                line: s.line,
+            },
+        }
+    }
 }
 
 /// Writes `value` as pretty JSON in which every character that
@@ -140,11 +220,6 @@ impl Formatter for SafeFormatter<'_> {
     fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
         self.0.end_object_value(w)
     }
-}
-
-fn range_json(sources: &Sources, label: &Label) -> Value {
-    let (s, e) = range(sources, label.span);
-    json!({"start": {"line": s.line, "column": s.column}, "end": {"line": e.line, "column": e.column}})
 }
 
 #[cfg(test)]

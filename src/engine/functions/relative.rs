@@ -51,6 +51,8 @@ impl Relative {
     /// way (`[parameters('…')]` expressions), for related labels.
     pub fn select_with_uses(&self, view: &View<'_>, from: NodeRef) -> Option<Vec<(NodeRef, Vec<Label>)>> {
         let mut out: Vec<(NodeRef, Vec<Label>)> = Vec::new();
+        // Distinct nodes, found by set: a selection can be 100,000 elements.
+        let mut seen: std::collections::HashSet<NodeRef> = std::collections::HashSet::new();
         for (kind, steps) in &self.paths {
             if *kind != view.match_kind() {
                 continue;
@@ -64,7 +66,7 @@ impl Relative {
                 current = next;
             }
             for (node, via) in current {
-                if !out.iter().any(|(n, _)| *n == node) {
+                if seen.insert(node) {
                     out.push((node, via));
                 }
             }
