@@ -554,15 +554,10 @@ fn principal_kind(
     let known = cx
         .principals
         .get(&id)
-        .map(|kind| {
-            (
-                kind,
-                format!("the principal inventory lists {id} as a {}", kind.as_str()),
-            )
-        })
+        .map(|kind| (kind, cx.principals.evidence(&id, kind)))
         .or(stated);
     if let Some((kind, evidence)) = known {
-        if not.contains(&kind) {
+        if not.iter().any(|&banned| kind.is_a(banned)) {
             let vars = vec![("kind", kind.as_str().to_string()), ("evidence", evidence)];
             return Outcome::Fail(vec![Failure {
                 at: target,

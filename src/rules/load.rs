@@ -688,7 +688,7 @@ impl Loader {
                             self.error(
                                 span,
                                 format!("unknown principal kind `{k}`"),
-                                "expected user, group or servicePrincipal",
+                                &format!("expected one of: {}", PrincipalType::NAMES),
                             );
                             return None;
                         }
