@@ -182,23 +182,44 @@ fn role_from_az(obj: &serde_json::Map<String, serde_json::Value>) -> Result<Role
     })
 }
 
-/// The kind of a directory object.
+/// The kind of a directory object, as precise as the inventory tells.
+///
+/// `Microsoft365Group` and `DistributionGroup` are groups ([`PrincipalType::is_a`]);
+/// `Application` (an app registration's object) and `ApplicationId` (an app's
+/// client id) are not principals a role can be assigned to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PrincipalType {
     User,
     Group,
     ServicePrincipal,
+    /// A group whose `groupTypes` has `Unified`.
+    Microsoft365Group,
+    /// A group that is not security-enabled (`securityEnabled: false`).
+    DistributionGroup,
+    /// The object of an app registration (`az ad app list`), not its service principal.
+    Application,
+    /// The application (client) id (`appId`) of an app registration or service principal.
+    ApplicationId,
 }
 
 impl PrincipalType {
+    /// The names a rule's `principal-kind` options, an inventory's `type` and an
+    /// offer's `principalType` may use.
+    pub const NAMES: &'static str =
+        "user, group, servicePrincipal, microsoft365Group, distributionGroup, application, applicationId";
+
     pub fn parse(s: &str) -> Option<PrincipalType> {
         let lower = s.trim_start_matches("#microsoft.graph.").to_ascii_lowercase();
         match lower.as_str() {
             "user" => Some(PrincipalType::User),
             "group" => Some(PrincipalType::Group),
-            "serviceprincipal" | "service-principal" | "service_principal" | "application" => {
-                Some(PrincipalType::ServicePrincipal)
-            }
+            "serviceprincipal" | "service-principal" | "service_principal" => Some(PrincipalType::ServicePrincipal),
+            "microsoft365group" | "microsoft-365-group" | "unifiedgroup" => Some(PrincipalType::Microsoft365Group),
+            "distributiongroup" | "distribution-group" => Some(PrincipalType::DistributionGroup),
+            // Microsoft Graph's `#microsoft.graph.application`, Azure AD Graph's
+            // `objectType: Application`: an app registration.
+            "application" | "app-registration" | "appregistration" => Some(PrincipalType::Application),
+            "applicationid" | "application-id" | "appid" => Some(PrincipalType::ApplicationId),
             _ => None,
         }
     }
@@ -208,7 +229,32 @@ impl PrincipalType {
             PrincipalType::User => "user",
             PrincipalType::Group => "group",
             PrincipalType::ServicePrincipal => "service principal",
+            PrincipalType::Microsoft365Group => "Microsoft 365 group",
+            PrincipalType::DistributionGroup => "distribution group",
+            PrincipalType::Application => "app registration (application object)",
+            PrincipalType::ApplicationId => "application (client) id",
         }
+    }
+
+    /// [`PrincipalType::as_str`] with its indefinite article.
+    pub fn with_article(self) -> String {
+        let name = self.as_str();
+        let article = match self {
+            PrincipalType::Application | PrincipalType::ApplicationId => "an",
+            _ => "a",
+        };
+        format!("{article} {name}")
+    }
+
+    /// Whether a principal of this kind is also of kind `other` (a Microsoft 365
+    /// group is a group).
+    pub fn is_a(self, other: PrincipalType) -> bool {
+        self == other
+            || (other == PrincipalType::Group
+                && matches!(
+                    self,
+                    PrincipalType::Microsoft365Group | PrincipalType::DistributionGroup
+                ))
     }
 }
 
@@ -216,12 +262,19 @@ impl PrincipalType {
 #[derive(Debug, Default)]
 pub struct Principals {
     by_id: HashMap<String, PrincipalType>,
+    /// An application (client) id → the object id of its service principal,
+    /// when the inventory lists that service principal.
+    service_principal_of: HashMap<String, String>,
 }
 
 impl Principals {
     /// Adds the principals of one inventory file: either
-    /// `[{"id": …, "type": "user"|"group"|"servicePrincipal"}]` or the JSON that
-    /// `az ad user list`, `az ad group list` and `az ad sp list` print.
+    /// `[{"id": …, "type": "user"|"group"|"servicePrincipal"|…}]` or the JSON that
+    /// `az ad user list`, `az ad group list`, `az ad sp list` and `az ad app list`
+    /// print. Groups keep whether they are Microsoft 365 (`groupTypes` has
+    /// `Unified`) or distribution groups (`securityEnabled: false`); the `appId`
+    /// of an app registration or service principal is recorded as an
+    /// application id.
     pub fn add_json(&mut self, text: &str) -> Result<usize, String> {
         let value: serde_json::Value =
             serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| e.to_string())?;
@@ -245,7 +298,18 @@ impl Principals {
                     "entry {i} ({id}): cannot tell whether it is a user, a group or a service principal; add \"type\""
                 )
             })?;
-            self.by_id.insert(id.to_ascii_lowercase(), kind);
+            let id = id.to_ascii_lowercase();
+            if let Some(app_id) = obj.get("appId").and_then(|v| v.as_str()) {
+                let app_id = app_id.to_ascii_lowercase();
+                if app_id != id {
+                    // An object id that is also listed wins over an application id.
+                    self.by_id.entry(app_id.clone()).or_insert(PrincipalType::ApplicationId);
+                    if kind == PrincipalType::ServicePrincipal {
+                        self.service_principal_of.insert(app_id, id.clone());
+                    }
+                }
+            }
+            self.by_id.insert(id, kind);
             added += 1;
         }
         Ok(added)
@@ -255,27 +319,62 @@ impl Principals {
         self.by_id.get(&id.trim().to_ascii_lowercase()).copied()
     }
 
+    /// Why `id` is of kind `kind`, for a message.
+    pub fn evidence(&self, id: &str, kind: PrincipalType) -> String {
+        let mut text = format!("the principal inventory lists {id} as {}", kind.with_article());
+        if kind == PrincipalType::ApplicationId {
+            match self.service_principal_of.get(&id.trim().to_ascii_lowercase()) {
+                Some(sp) => text.push_str(&format!(", whose service principal is {sp}")),
+                None => text.push_str(", and no service principal for it"),
+            }
+        }
+        text
+    }
+
     pub fn is_empty(&self) -> bool {
         self.by_id.is_empty()
     }
 }
 
-/// Reads the kind from `type`, `@odata.type`, or the shape of a Graph object.
+/// Reads the kind from `type`, `@odata.type`, or the shape of a Graph object,
+/// and refines a group by `groupTypes` and `securityEnabled`.
 fn principal_type_of(obj: &serde_json::Map<String, serde_json::Value>) -> Option<PrincipalType> {
-    for key in ["type", "@odata.type", "objectType"] {
-        if let Some(kind) = obj.get(key).and_then(|v| v.as_str()).and_then(PrincipalType::parse) {
-            return Some(kind);
+    let stated = ["type", "@odata.type", "objectType"]
+        .iter()
+        .find_map(|key| obj.get(*key).and_then(|v| v.as_str()).and_then(PrincipalType::parse));
+    let has = |key: &str| obj.contains_key(key);
+    let kind = stated.or_else(|| {
+        if has("servicePrincipalType") || has("servicePrincipalNames") || has("appOwnerOrganizationId") {
+            Some(PrincipalType::ServicePrincipal)
+        } else if has("appId") && (has("signInAudience") || has("requiredResourceAccess") || has("identifierUris")) {
+            // `az ad app list`: an app registration, which has no service principal fields.
+            Some(PrincipalType::Application)
+        } else if has("appId") {
+            Some(PrincipalType::ServicePrincipal)
+        } else if has("groupTypes") || has("securityEnabled") {
+            Some(PrincipalType::Group)
+        } else if has("userPrincipalName") {
+            Some(PrincipalType::User)
+        } else {
+            None
         }
+    })?;
+    if kind != PrincipalType::Group {
+        return Some(kind);
     }
-    if obj.contains_key("servicePrincipalType") || obj.contains_key("appId") {
-        Some(PrincipalType::ServicePrincipal)
-    } else if obj.contains_key("groupTypes") || obj.contains_key("securityEnabled") {
-        Some(PrincipalType::Group)
-    } else if obj.contains_key("userPrincipalName") {
-        Some(PrincipalType::User)
+    let unified = obj.get("groupTypes").and_then(|v| v.as_array()).is_some_and(|types| {
+        types
+            .iter()
+            .any(|t| t.as_str().is_some_and(|t| t.eq_ignore_ascii_case("Unified")))
+    });
+    let security = obj.get("securityEnabled").and_then(|v| v.as_bool());
+    Some(if unified {
+        PrincipalType::Microsoft365Group
+    } else if security == Some(false) {
+        PrincipalType::DistributionGroup
     } else {
-        None
-    }
+        PrincipalType::Group
+    })
 }
 
 #[cfg(test)]
@@ -345,5 +444,55 @@ mod tests {
         assert_eq!(p.get("d4"), Some(PrincipalType::User));
         assert_eq!(p.get("e5"), Some(PrincipalType::ServicePrincipal));
         assert!(p.add_json(r#"[{"id": "f6"}]"#).unwrap_err().contains("add \"type\""));
+    }
+
+    #[test]
+    fn inventory_keeps_group_types_and_application_ids() {
+        let mut p = Principals::default();
+        // `az ad group list`
+        p.add_json(
+            r#"[{"id": "g1", "displayName": "Ops", "groupTypes": [], "securityEnabled": true, "mailEnabled": false},
+                {"id": "g2", "displayName": "Team", "groupTypes": ["Unified"], "securityEnabled": true, "mailEnabled": true},
+                {"id": "g3", "displayName": "News", "groupTypes": [], "securityEnabled": false, "mailEnabled": true},
+                {"id": "g4", "type": "group", "groupTypes": ["DynamicMembership", "unified"]}]"#,
+        )
+        .unwrap();
+        assert_eq!(p.get("g1"), Some(PrincipalType::Group));
+        assert_eq!(p.get("g2"), Some(PrincipalType::Microsoft365Group));
+        assert_eq!(p.get("g3"), Some(PrincipalType::DistributionGroup));
+        assert_eq!(p.get("g4"), Some(PrincipalType::Microsoft365Group));
+        assert!(PrincipalType::Microsoft365Group.is_a(PrincipalType::Group));
+        assert!(!PrincipalType::Group.is_a(PrincipalType::Microsoft365Group));
+        // `az ad app list`, then `az ad sp list`
+        p.add_json(
+            r#"[{"id": "A1", "appId": "C1", "displayName": "automation", "signInAudience": "AzureADMyOrg"},
+                       {"id": "a2", "appId": "c2", "requiredResourceAccess": []}]"#,
+        )
+        .unwrap();
+        p.add_json(r#"[{"id": "s1", "appId": "c1", "servicePrincipalType": "Application"}]"#)
+            .unwrap();
+        assert_eq!(p.get("a1"), Some(PrincipalType::Application));
+        assert_eq!(p.get("c1"), Some(PrincipalType::ApplicationId));
+        assert_eq!(p.get("s1"), Some(PrincipalType::ServicePrincipal));
+        assert_eq!(
+            p.evidence("C1", PrincipalType::ApplicationId),
+            "the principal inventory lists C1 as an application (client) id, whose service principal is s1"
+        );
+        assert_eq!(
+            p.evidence("c2", PrincipalType::ApplicationId),
+            "the principal inventory lists c2 as an application (client) id, and no service principal for it"
+        );
+        assert_eq!(
+            p.evidence("g2", PrincipalType::Microsoft365Group),
+            "the principal inventory lists g2 as a Microsoft 365 group"
+        );
+        // Graph types and the own format.
+        p.add_json(
+            r##"[{"id": "a3", "@odata.type": "#microsoft.graph.application"},
+                        {"id": "x1", "type": "applicationId"}]"##,
+        )
+        .unwrap();
+        assert_eq!(p.get("a3"), Some(PrincipalType::Application));
+        assert_eq!(p.get("x1"), Some(PrincipalType::ApplicationId));
     }
 }

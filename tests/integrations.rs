@@ -144,6 +144,14 @@ fn rule_schema_rejects_broken_rules() {
             "/when",
             serde_json::json!([{"function": "excluded", "options": {"values": [1], "case": true}}]),
         ),
+        (
+            "/then",
+            serde_json::json!({"function": "excluded", "options": {"values-from": "customers"}}),
+        ),
+        (
+            "/then",
+            serde_json::json!({"function": "excluded", "options": {"values": ["a"], "values-from": "customer-tenants"}}),
+        ),
         ("/extra", serde_json::json!(1)),
     ];
     for (pointer, value) in broken {

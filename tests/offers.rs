@@ -192,3 +192,41 @@ fn a_revision_that_looks_like_an_option_is_refused() {
     assert_eq!(run.status, lhlint::ExitStatus::Error);
     assert!(run.stderr.contains("expected a git revision"), "{}", run.stderr);
 }
+
+#[test]
+fn a_correct_user_access_administrator_plan_authorization_raises_no_delegated_role_finding() {
+    // Offers list the roles in `assignableRoles` where templates use
+    // `delegatedRoleDefinitionIds`; LH050-LH052 read either through `#DelegatedRoles`.
+    let offer = "fixtures/rules/LH051/pass/uaa.offer.json";
+    let run = lhlint(&[
+        "check",
+        "--format",
+        "concise",
+        "--select",
+        "LH050,LH051,LH052,LH053",
+        offer,
+    ]);
+    // The authorizations are seen as User Access Administrator (LH053, one per plan) ...
+    assert_eq!(common::lines_of(&run.stdout, &["LH053"]).len(), 2, "{}", run.stdout);
+    // ... and their assignable roles satisfy LH050-LH052.
+    assert_eq!(
+        common::lines_of(&run.stdout, &["LH050", "LH051", "LH052"]),
+        Vec::<String>::new()
+    );
+    // The same plan without its assignable roles is LH050's finding.
+    let text = std::fs::read_to_string(offer).unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let uaa = &mut value["plans"][0]["manifest"]["authorizations"][2];
+    assert_eq!(uaa["roleDefinitionId"], "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9");
+    uaa.as_object_mut().unwrap().remove("assignableRoles");
+    let dir = common::tree(&[("uaa.offer.json", &serde_json::to_string_pretty(&value).unwrap())]);
+    let run = lhlint(&[
+        "check",
+        "--format",
+        "concise",
+        "--select",
+        "LH050,LH051,LH052",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(common::lines_of(&run.stdout, &["LH050"]).len(), 1, "{}", run.stdout);
+}

@@ -125,3 +125,25 @@ fn relation_errors_point_into_the_rule_file() {
     );
     assert!(stderr.contains("`previous-version` pairing needs `others`"), "{stderr}");
 }
+
+#[test]
+fn values_from_errors_point_into_the_rule_file() {
+    let stderr = load_error(
+        "{ \"id\": \"ACME001\", \"name\": \"a\", \"severity\": \"error\", \"summary\": \"s\", \"given\": [\"$\"],\n  \"then\": { \"function\": \"excluded\", \"options\": { \"values-from\": \"customers\" } }, \"message\": \"m\" }",
+    );
+    assert!(stderr.contains("unknown context list `customers`"), "{stderr}");
+    assert!(stderr.contains("expected one of: customer-tenants"), "{stderr}");
+    assert!(stderr.contains("ACME001.jsonc:2:65"), "{stderr}");
+    for options in [
+        "{ \"values\": [\"a\"], \"values-from\": \"customer-tenants\" }",
+        "{ \"case-insensitive\": true }",
+    ] {
+        let stderr = load_error(&format!(
+            "{{ \"id\": \"ACME001\", \"name\": \"a\", \"severity\": \"error\", \"summary\": \"s\", \"given\": [\"$\"],\n  \"then\": {{ \"function\": \"enumeration\", \"options\": {options} }}, \"message\": \"m\" }}"
+        ));
+        assert!(
+            stderr.contains("`enumeration` needs either `values` or `values-from`"),
+            "{stderr}"
+        );
+    }
+}

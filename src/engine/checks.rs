@@ -23,6 +23,34 @@ pub struct Context<'a> {
     pub customer_tenants: &'a [String],
 }
 
+/// A list of the run's context that `enumeration` and `excluded` can compare
+/// with (`values-from`) instead of literal `values`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContextList {
+    /// `customer-tenants` in `lhlint.toml`, `--customer-tenant`.
+    CustomerTenants,
+}
+
+impl ContextList {
+    pub const NAMES: &'static str = "customer-tenants";
+
+    pub fn parse(s: &str) -> Option<ContextList> {
+        match s {
+            "customer-tenants" => Some(ContextList::CustomerTenants),
+            _ => None,
+        }
+    }
+
+    /// The values of this list in `cx`; `None` when the run has none (the
+    /// check cannot judge, so it is unknown).
+    fn values<'a>(self, cx: &'a Context<'_>) -> Option<&'a [String]> {
+        let values = match self {
+            ContextList::CustomerTenants => cx.customer_tenants,
+        };
+        (!values.is_empty()).then_some(values)
+    }
+}
+
 /// A dotted path of member names below the matched node (`a.b`), or an
 /// alias (`#DelegatedRoles`) whose member names depend on the kind of file.
 #[derive(Clone, Debug)]
@@ -101,15 +129,17 @@ pub enum Check {
         matches: Option<Regex>,
         not_match: Option<Regex>,
     },
-    /// A scalar is one of `values`.
+    /// A scalar is one of `values` (or of a list of the run's context).
     Enumeration {
         values: Vec<String>,
         case_insensitive: bool,
+        from: Option<ContextList>,
     },
-    /// A scalar is none of `values`.
+    /// A scalar is none of `values` (or of a list of the run's context).
     Excluded {
         values: Vec<String>,
         case_insensitive: bool,
+        from: Option<ContextList>,
     },
     /// The size of a string (characters), array or object is within bounds.
     Length { min: Option<usize>, max: Option<usize> },
@@ -309,17 +339,37 @@ impl CheckItem {
             Check::Enumeration {
                 values,
                 case_insensitive,
-            } => match scalar_text(view, target) {
-                Some(v) if !contains(values, &v, *case_insensitive) => fail(vec![("allowed", values.join(", "))]),
-                _ => Outcome::Pass,
-            },
+                from,
+            } => {
+                let values = match from {
+                    None => values.as_slice(),
+                    Some(list) => match list.values(cx) {
+                        Some(v) => v,
+                        None => return Outcome::Unknown,
+                    },
+                };
+                match scalar_text(view, target) {
+                    Some(v) if !contains(values, &v, *case_insensitive) => fail(vec![("allowed", values.join(", "))]),
+                    _ => Outcome::Pass,
+                }
+            }
             Check::Excluded {
                 values,
                 case_insensitive,
-            } => match scalar_text(view, target) {
-                Some(v) if contains(values, &v, *case_insensitive) => fail(Vec::new()),
-                _ => Outcome::Pass,
-            },
+                from,
+            } => {
+                let values = match from {
+                    None => values.as_slice(),
+                    Some(list) => match list.values(cx) {
+                        Some(v) => v,
+                        None => return Outcome::Unknown,
+                    },
+                };
+                match scalar_text(view, target) {
+                    Some(v) if contains(values, &v, *case_insensitive) => fail(Vec::new()),
+                    _ => Outcome::Pass,
+                }
+            }
             Check::Length { min, max } => {
                 let size = match kind {
                     Kind::String => view.str(target).map(|s| s.chars().count()),
@@ -504,15 +554,10 @@ fn principal_kind(
     let known = cx
         .principals
         .get(&id)
-        .map(|kind| {
-            (
-                kind,
-                format!("the principal inventory lists {id} as a {}", kind.as_str()),
-            )
-        })
+        .map(|kind| (kind, cx.principals.evidence(&id, kind)))
         .or(stated);
     if let Some((kind, evidence)) = known {
-        if not.contains(&kind) {
+        if not.iter().any(|&banned| kind.is_a(banned)) {
             let vars = vec![("kind", kind.as_str().to_string()), ("evidence", evidence)];
             return Outcome::Fail(vec![Failure {
                 at: target,

@@ -16,7 +16,7 @@ use super::builtin::FILES;
 use super::file::{CheckSpec, OneOrMany, ReportMode, RuleFile, to_value};
 use crate::catalog::PrincipalType;
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::engine::checks::{Check, CheckItem, Field};
+use crate::engine::checks::{Check, CheckItem, ContextList, Field};
 use crate::engine::functions::consistent::ConsistentCheck;
 use crate::engine::functions::duration::{Duration, DurationCheck};
 use crate::engine::functions::join::{Expect, JoinCheck};
@@ -568,16 +568,42 @@ impl Loader {
             }
             "enumeration" | "excluded" => {
                 let o: ValuesOptions = self.options(parsed, source, options, &opt_ptr)?;
-                let values = o.values.iter().map(scalar_string).collect();
+                let from = match (&o.values, o.values_from.as_deref()) {
+                    (Some(_), None) => None,
+                    (None, Some(name)) => match ContextList::parse(name) {
+                        Some(list) => Some(list),
+                        None => {
+                            let span = self.span_at(parsed, source, &format!("{opt_ptr}/values-from"), false);
+                            self.error(
+                                span,
+                                format!("unknown context list `{name}`"),
+                                &format!("expected one of: {}", ContextList::NAMES),
+                            );
+                            return None;
+                        }
+                    },
+                    _ => {
+                        let span = self.span_at(parsed, source, &opt_ptr, true);
+                        self.error(
+                            span,
+                            format!("`{}` needs either `values` or `values-from`", spec.function),
+                            "",
+                        );
+                        return None;
+                    }
+                };
+                let values = o.values.iter().flatten().map(scalar_string).collect();
                 if spec.function == "enumeration" {
                     Check::Enumeration {
                         values,
                         case_insensitive: o.case_insensitive,
+                        from,
                     }
                 } else {
                     Check::Excluded {
                         values,
                         case_insensitive: o.case_insensitive,
+                        from,
                     }
                 }
             }
@@ -662,7 +688,7 @@ impl Loader {
                             self.error(
                                 span,
                                 format!("unknown principal kind `{k}`"),
-                                "expected user, group or servicePrincipal",
+                                &format!("expected one of: {}", PrincipalType::NAMES),
                             );
                             return None;
                         }
@@ -1103,7 +1129,11 @@ struct PatternOptions {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct ValuesOptions {
-    values: Vec<serde_json::Value>,
+    #[serde(default)]
+    values: Option<Vec<serde_json::Value>>,
+    /// A list of the run's context instead of `values` (`customer-tenants`).
+    #[serde(default)]
+    values_from: Option<String>,
     #[serde(default)]
     case_insensitive: bool,
 }
