@@ -309,11 +309,19 @@ fn file_settings(
 /// Orders diagnostics by file path, position and rule, and drops exact repeats
 /// (a template linted once per parameters file repeats its own findings).
 fn sort_and_dedup(ws: &Workspace, diagnostics: &mut Vec<Diagnostic>) {
+    // Files by the rank of their name, computed once, rather than comparing
+    // names at every step of sorting (a large run has 200,000 findings).
+    let mut by_name: Vec<FileId> = (0..ws.sources.files.len()).collect();
+    by_name.sort_by(|&a, &b| ws.sources.get(a).name.cmp(&ws.sources.get(b).name));
+    let mut rank = vec![0usize; by_name.len()];
+    for (r, &file) in by_name.iter().enumerate() {
+        rank[file] = r;
+    }
+    let rank_of = |d: &Diagnostic| rank.get(d.primary.span.file).copied().unwrap_or(usize::MAX);
     diagnostics.sort_by(|a, b| {
-        let name = |d: &Diagnostic| ws.sources.get(d.primary.span.file).name.as_str();
         // Of two repeats, the one with more context (related places) comes first and stays.
         (
-            name(a),
+            rank_of(a),
             a.primary.span.start,
             a.primary.span.end,
             &a.rule,
@@ -321,7 +329,7 @@ fn sort_and_dedup(ws: &Workspace, diagnostics: &mut Vec<Diagnostic>) {
             std::cmp::Reverse(a.related.len()),
         )
             .cmp(&(
-                name(b),
+                rank_of(b),
                 b.primary.span.start,
                 b.primary.span.end,
                 &b.rule,

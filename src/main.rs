@@ -2,6 +2,8 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let mut stdout = std::io::stdout().lock();
-    let mut stderr = std::io::stderr().lock();
+    // Not locked for the whole run: a worker thread that writes to stderr
+    // (the panic hook does, before `catch_unwind` recovers) would wait forever.
+    let mut stderr = std::io::stderr();
     lhlint::run(std::env::args_os().collect(), &mut stdout, &mut stderr).into()
 }

@@ -168,7 +168,7 @@ pub fn units(ws: &Workspace, explicit: &Explicit) -> Vec<Unit> {
     let mut params_of: BTreeMap<FileId, Vec<FileId>> = BTreeMap::new();
     let mut claimed = vec![false; ws.len()];
     let index = explicit.index(ws);
-    let declared = declarations(ws);
+    let mut declared = declarations(ws);
     for (id, input) in ws.inputs.iter().enumerate() {
         if input.kind != FileKind::Parameters {
             continue;
@@ -188,7 +188,7 @@ pub fn units(ws: &Workspace, explicit: &Explicit) -> Vec<Unit> {
         let by_name = template_name_for(&input.path)
             .and_then(|t| ws.find(&t))
             .filter(|&t| ws.kind(t) == FileKind::Template);
-        if let Some(t) = by_name.or_else(|| template_by_declarations(ws, id, &declared)) {
+        if let Some(t) = by_name.or_else(|| template_by_declarations(ws, id, &mut declared)) {
             params_of.entry(t).or_default().push(id);
             claimed[id] = true;
         }
@@ -229,28 +229,51 @@ pub fn units(ws: &Workspace, explicit: &Explicit) -> Vec<Unit> {
 }
 
 /// The templates of each folder with the names of the parameters they declare
-/// (lowercased), computed once for the run.
-type Declarations<'w> = BTreeMap<Option<&'w Path>, Vec<(FileId, HashSet<String>)>>;
+/// (lowercased), computed for a folder the first time a parameters file there
+/// is not paired by name.
+struct Declarations<'w> {
+    templates: BTreeMap<Option<&'w Path>, Vec<FileId>>,
+    declared: HashMap<Option<&'w Path>, Vec<(FileId, HashSet<String>)>>,
+}
 
 fn declarations(ws: &Workspace) -> Declarations<'_> {
-    let mut out: Declarations<'_> = BTreeMap::new();
+    let mut templates: BTreeMap<Option<&Path>, Vec<FileId>> = BTreeMap::new();
     for (id, input) in ws.inputs.iter().enumerate() {
         if input.kind == FileKind::Template {
-            let names = parameter_names(ws, id).iter().map(|n| n.to_ascii_lowercase()).collect();
-            out.entry(input.path.parent()).or_default().push((id, names));
+            templates.entry(input.path.parent()).or_default().push(id);
         }
     }
-    out
+    Declarations {
+        templates,
+        declared: HashMap::new(),
+    }
+}
+
+impl<'w> Declarations<'w> {
+    fn of(&mut self, ws: &Workspace, dir: Option<&'w Path>) -> &[(FileId, HashSet<String>)] {
+        let templates = &self.templates;
+        self.declared.entry(dir).or_insert_with(|| {
+            templates
+                .get(&dir)
+                .into_iter()
+                .flatten()
+                .map(|&id| {
+                    let names = parameter_names(ws, id).iter().map(|n| n.to_ascii_lowercase()).collect();
+                    (id, names)
+                })
+                .collect()
+        })
+    }
 }
 
 /// The single template in the same folder that declares every parameter the file sets.
-fn template_by_declarations(ws: &Workspace, params: FileId, declared: &Declarations<'_>) -> Option<FileId> {
+fn template_by_declarations<'w>(ws: &'w Workspace, params: FileId, declared: &mut Declarations<'w>) -> Option<FileId> {
     let names = parameter_names(ws, params);
     if names.is_empty() {
         return None;
     }
     let mut found = None;
-    for (id, declares) in declared.get(&ws.inputs[params].path.parent())? {
+    for (id, declares) in declared.of(ws, ws.inputs[params].path.parent()) {
         if names.iter().all(|n| declares.contains(&n.to_ascii_lowercase())) {
             if found.is_some() {
                 return None;
