@@ -50,7 +50,7 @@ pub const LIGHTHOUSE_RESTRICTED_ACTIONS: &[&str] = &[
 /// Roles by lower-case GUID.
 #[derive(Clone, Debug, Default)]
 pub struct Roles {
-    by_id: HashMap<String, Role>,
+    by_id: foldhash::HashMap<String, Role>,
 }
 
 impl Roles {
@@ -115,7 +115,12 @@ impl Roles {
 
     /// Looks a role up by GUID (any case).
     pub fn get(&self, id: &str) -> Option<&Role> {
-        self.by_id.get(&id.trim().to_ascii_lowercase())
+        let id = id.trim();
+        if id.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.by_id.get(&id.to_ascii_lowercase())
+        } else {
+            self.by_id.get(id)
+        }
     }
 
     /// `guid (Name)` when the role is known, the value alone otherwise.
@@ -316,7 +321,13 @@ impl Principals {
     }
 
     pub fn get(&self, id: &str) -> Option<PrincipalType> {
-        self.by_id.get(&id.trim().to_ascii_lowercase()).copied()
+        let id = id.trim();
+        if id.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.by_id.get(&id.to_ascii_lowercase())
+        } else {
+            self.by_id.get(id)
+        }
+        .copied()
     }
 
     /// Why `id` is of kind `kind`, for a message.

@@ -58,9 +58,9 @@ pub struct Diagnostic {
     /// Where the value came from or was used.
     pub related: Vec<Label>,
     /// Why it matters.
-    pub note: Option<String>,
+    pub note: Option<std::sync::Arc<str>>,
     /// How to fix it.
-    pub help: Option<String>,
+    pub help: Option<std::sync::Arc<str>>,
     /// RFC 6901 pointer of the primary span inside its file, when known.
     pub pointer: Option<String>,
     /// Set when an inline suppression hides the finding: its reason (may be empty).
@@ -87,12 +87,12 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+    pub fn with_note(mut self, note: impl Into<std::sync::Arc<str>>) -> Self {
         self.note = Some(note.into());
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<std::sync::Arc<str>>) -> Self {
         self.help = Some(help.into());
         self
     }

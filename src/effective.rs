@@ -103,7 +103,7 @@ pub struct View<'a> {
     pub unit: &'a Unit,
     arena: &'a SyntheticArena,
     synthetic: RefCell<Vec<&'a Synthetic>>,
-    memo: RefCell<HashMap<MemoKey, (Resolved, Vec<Label>)>>,
+    memo: RefCell<foldhash::HashMap<MemoKey, (Resolved, Vec<Label>)>>,
     /// The copy-loop instance being linted, if any.
     copy: Cell<Option<CopyInstance>>,
     /// Copy-loop instances still to be granted in this unit.
@@ -126,7 +126,7 @@ impl<'a> View<'a> {
             unit,
             arena,
             synthetic: RefCell::new(Vec::new()),
-            memo: RefCell::new(HashMap::new()),
+            memo: RefCell::new(foldhash::HashMap::default()),
             copy: Cell::new(None),
             copy_budget: Cell::new(MAX_COPY_INSTANCES),
             walk_budget: Cell::new(

@@ -619,7 +619,7 @@ fn unique(
         None => elements(view, target).flatten().map(|e| (e, Vec::new())).collect(),
     };
     // By key, so that a 100,000-element array is not compared pairwise.
-    let mut seen: std::collections::HashMap<Vec<String>, NodeRef> = std::collections::HashMap::new();
+    let mut seen: foldhash::HashMap<Vec<String>, NodeRef> = foldhash::HashMap::default();
     let mut failures = Vec::new();
     for (element, uses) in elements {
         let mut key = Vec::with_capacity(by.len().max(1));

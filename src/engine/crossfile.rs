@@ -284,7 +284,7 @@ fn evaluate(
     let mut out = Vec::new();
     // One finding per (expectation, labelled node, other unit): more shared
     // values between the same two units would repeat it.
-    let mut reported: std::collections::HashSet<(usize, NodeRef, usize)> = std::collections::HashSet::new();
+    let mut reported: foldhash::HashSet<(usize, NodeRef, usize)> = foldhash::HashSet::default();
     for (si, s) in subjects.iter().enumerate() {
         if !lonely_subjects[si] {
             continue;
@@ -415,13 +415,13 @@ impl Group {
 
 /// The records of one side grouped by the values of some fields.
 struct Groups<'r> {
-    ids: HashMap<Vec<&'r str>, usize>,
+    ids: foldhash::HashMap<Vec<&'r str>, usize>,
     groups: Vec<Group>,
 }
 
 impl<'r> Groups<'r> {
     fn by_key(records: &'r [Record], fields: &[usize]) -> Groups<'r> {
-        let mut ids: HashMap<Vec<&'r str>, usize> = HashMap::new();
+        let mut ids: foldhash::HashMap<Vec<&'r str>, usize> = foldhash::HashMap::default();
         let mut members: Vec<Vec<usize>> = Vec::new();
         for (i, r) in records.iter().enumerate() {
             if let Some(key) = join_key(r, fields) {
@@ -637,10 +637,10 @@ fn finding(
         diag = diag.with_related(label.clone());
     }
     if let Some(note) = &rule.note {
-        diag = diag.with_note(render(note));
+        diag = diag.with_note(super::render_shared(note, &vars));
     }
     if let Some(help) = &rule.help {
-        diag = diag.with_help(render(help));
+        diag = diag.with_help(super::render_shared(help, &vars));
     }
     Some(diag)
 }

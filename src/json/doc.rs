@@ -55,7 +55,7 @@ pub struct Document {
     /// source order; empty (and unallocated) when the file has none.
     pub(crate) comments: Vec<(u32, u32)>,
     /// Members of large objects by ASCII-lowercased name, built on first use.
-    members: OnceLock<HashMap<NodeId, HashMap<Box<str>, NodeId>>>,
+    members: OnceLock<HashMap<NodeId, foldhash::HashMap<Box<str>, NodeId>>>,
     /// Elements of large arrays, built on first use.
     elements: OnceLock<HashMap<NodeId, Vec<NodeId>>>,
 }
@@ -87,7 +87,7 @@ impl Document {
             .map(|(id, _)| (id as NodeId, self.children(id as NodeId)))
     }
 
-    fn members(&self, text: &str) -> &HashMap<NodeId, HashMap<Box<str>, NodeId>> {
+    fn members(&self, text: &str) -> &HashMap<NodeId, foldhash::HashMap<Box<str>, NodeId>> {
         self.members.get_or_init(|| {
             self.large(Kind::Object)
                 .map(|(id, children)| {

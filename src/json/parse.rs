@@ -375,7 +375,7 @@ impl Parser<'_> {
 /// Pairs `(first, duplicate)` of members that repeat a name within one object.
 pub fn duplicate_keys(doc: &Document, text: &str) -> Vec<(NodeId, NodeId)> {
     let mut out = Vec::new();
-    let mut seen: std::collections::HashMap<std::borrow::Cow<'_, str>, NodeId> = std::collections::HashMap::new();
+    let mut seen: foldhash::HashMap<std::borrow::Cow<'_, str>, NodeId> = foldhash::HashMap::default();
     for (id, node) in doc.nodes.iter().enumerate() {
         if node.kind != Kind::Object || node.len < 2 {
             continue;

@@ -2,9 +2,9 @@
 
 use std::io::{self, Write};
 
+use rayon::prelude::*;
 use serde::Serialize;
-use serde::ser::SerializeSeq;
-use serde_json::ser::{Formatter, PrettyFormatter};
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
 use super::{Report, is_unsafe_char, range};
 use crate::diagnostic::{Diagnostic, Label, Severity};
@@ -13,10 +13,34 @@ use crate::source::Sources;
 /// The version of the JSON report's shape.
 pub const VERSION: u32 = 1;
 
-/// Writes the report, one diagnostic at a time (no document tree is built:
-/// a run with 200,000 findings must not hold them twice).
+/// Writes the report: `{"diagnostics":[` with one finding per line, then the
+/// summary and the version (keys in alphabetical order). Findings are rendered
+/// in parallel, a window at a time, and written in order; no document tree is built.
 pub fn write(report: &Report, sources: &Sources, out: &mut dyn Write) -> io::Result<()> {
-    let diagnostics = Diagnostics { report, sources };
+    /// Findings rendered per parallel window (bounds the memory of the output).
+    const WINDOW: usize = 16 * 1024;
+    out.write_all(b"{\"diagnostics\":[")?;
+    for (w, window) in report.diagnostics.chunks(WINDOW).enumerate() {
+        let rendered: Vec<io::Result<Vec<u8>>> = window
+            .par_chunks(256)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let mut buf = Vec::with_capacity(chunk.len() * 512);
+                for (i, d) in chunk.iter().enumerate() {
+                    if w + c + i > 0 {
+                        buf.push(b',');
+                    }
+                    buf.push(b'\n');
+                    write_compact(&mut buf, &DiagnosticJson::new(d, sources))?;
+                }
+                Ok(buf)
+            })
+            .collect();
+        for buf in rendered {
+            out.write_all(&buf?)?;
+        }
+    }
+    out.write_all(b"\n],\"summary\":")?;
     let summary = Summary {
         baseline_unmatched: report.baseline.map(|b| b.unmatched),
         baselined: report.baseline.map(|b| b.matched),
@@ -26,67 +50,17 @@ pub fn write(report: &Report, sources: &Sources, out: &mut dyn Write) -> io::Res
         suppressed: report.suppressed,
         warnings: report.count(Severity::Warning),
     };
-    let doc = Document {
-        diagnostics,
-        summary,
-        version: VERSION,
-    };
-    let mut ser = serde_json::Serializer::with_formatter(&mut *out, SafeFormatter(LineFormatter::default()));
-    doc.serialize(&mut ser).map_err(io::Error::other)?;
-    writeln!(out)
+    write_compact(&mut *out, &summary)?;
+    writeln!(out, ",\"version\":{VERSION}}}")
 }
 
-/// Compact JSON with each element of the top-level object's arrays on a line
-/// of its own: a tenth of the pretty document's lines, and still one finding
-/// per line for `grep`.
-#[derive(Default)]
-struct LineFormatter {
-    depth: usize,
-}
-
-impl Formatter for LineFormatter {
-    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth += 1;
-        w.write_all(b"[")
-    }
-
-    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth -= 1;
-        if self.depth == 1 {
-            w.write_all(b"\n")?;
-        }
-        w.write_all(b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        if !first {
-            w.write_all(b",")?;
-        }
-        if self.depth == 2 {
-            w.write_all(b"\n")?;
-        }
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth += 1;
-        w.write_all(b"{")
-    }
-
-    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth -= 1;
-        w.write_all(b"}")
-    }
+/// Compact JSON, escaping unsafe characters like [`write_safe_json`].
+fn write_compact<W: Write + ?Sized>(out: &mut W, value: &impl Serialize) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(out, SafeFormatter(CompactFormatter));
+    value.serialize(&mut ser).map_err(io::Error::other)
 }
 
 // The document's types; fields in alphabetical order, as the keys are printed.
-
-#[derive(Serialize)]
-struct Document<'a> {
-    diagnostics: Diagnostics<'a>,
-    summary: Summary,
-    version: u32,
-}
 
 #[derive(Serialize)]
 struct Summary {
@@ -99,21 +73,6 @@ struct Summary {
     infos: usize,
     suppressed: usize,
     warnings: usize,
-}
-
-struct Diagnostics<'a> {
-    report: &'a Report,
-    sources: &'a Sources,
-}
-
-impl Serialize for Diagnostics<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.report.diagnostics.len()))?;
-        for d in &self.report.diagnostics {
-            seq.serialize_element(&DiagnosticJson::new(d, self.sources))?;
-        }
-        seq.end()
-    }
 }
 
 #[derive(Serialize)]

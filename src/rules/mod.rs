@@ -40,9 +40,9 @@ pub struct Rule {
     /// Text of the primary label.
     pub label: Option<String>,
     /// Why it matters.
-    pub note: Option<String>,
+    pub note: Option<std::sync::Arc<str>>,
     /// How to fix it.
-    pub help: Option<String>,
+    pub help: Option<std::sync::Arc<str>>,
     /// Full documentation (Markdown).
     pub docs: Option<String>,
     /// Where the rule was defined (`rules/LH049-….jsonc` or a user path).

@@ -52,7 +52,7 @@ impl Relative {
     pub fn select_with_uses(&self, view: &View<'_>, from: NodeRef) -> Option<Vec<(NodeRef, Vec<Label>)>> {
         let mut out: Vec<(NodeRef, Vec<Label>)> = Vec::new();
         // Distinct nodes, found by set: a selection can be 100,000 elements.
-        let mut seen: std::collections::HashSet<NodeRef> = std::collections::HashSet::new();
+        let mut seen: foldhash::HashSet<NodeRef> = foldhash::HashSet::default();
         for (kind, steps) in &self.paths {
             if *kind != view.match_kind() {
                 continue;
