@@ -279,7 +279,7 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     // Freeing every source, document and finding one by one takes a tenth of
     // a large run: a thread does it while the process ends (in-process callers
     // such as the tests get the memory back).
-    std::thread::spawn(move || drop((ws, report)));
+    std::thread::spawn(move || drop((ws, report, rules)));
     Ok(if failed {
         ExitStatus::Failure
     } else {

@@ -60,6 +60,24 @@ pub enum Lit {
 
 /// Parses a JSONPath and lowers it; the error says what is not supported.
 pub fn compile(path: &str) -> Result<Vec<Step>, String> {
+    // Rules share most paths (through aliases), and parsing one with
+    // jsonpath-rust's parser costs tens of microseconds: each path is parsed
+    // once per process. Paths longer than this are not kept.
+    const CACHED_LEN: usize = 512;
+    type Compiled = std::collections::HashMap<String, Result<Vec<Step>, String>>;
+    static CACHE: std::sync::Mutex<Option<Compiled>> = std::sync::Mutex::new(None);
+    if path.len() > CACHED_LEN {
+        return compile_uncached(path);
+    }
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    cache
+        .get_or_insert_with(Default::default)
+        .entry(path.to_string())
+        .or_insert_with(|| compile_uncached(path))
+        .clone()
+}
+
+fn compile_uncached(path: &str) -> Result<Vec<Step>, String> {
     let query = jsonpath_rust::parser::parse_json_path(path).map_err(|e| parse_error(&e.to_string()))?;
     let mut steps = Vec::new();
     for segment in &query.segments {

@@ -209,6 +209,8 @@ struct Loader {
     raw: BTreeMap<String, RawChecks>,
     /// Ids being inlined by `rule`, to refuse cycles.
     inlining: Vec<String>,
+    /// Compiled regular expressions by pattern.
+    regexes: std::collections::HashMap<String, Regex>,
 }
 
 /// A rule file's `when` and `then` as written.
@@ -350,11 +352,9 @@ impl Loader {
         let errors_before = self.diagnostics.len();
 
         let id_ok = if builtin {
-            Regex::new(r"^(LH|MS)\d{3}$").expect("valid").is_match(&file.id)
+            is_builtin_id(&file.id)
         } else {
-            Regex::new(r"^[A-Z][A-Z0-9_-]{1,31}$")
-                .expect("valid")
-                .is_match(&file.id)
+            is_user_id(&file.id)
         };
         if !id_ok {
             let span = self.span_at(&parsed, &source, "/id", false);
@@ -371,10 +371,7 @@ impl Loader {
                 "ids must be unique",
             );
         }
-        if !Regex::new(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-            .expect("valid")
-            .is_match(&file.name)
-        {
+        if !is_kebab_name(&file.name) {
             let span = self.span_at(&parsed, &source, "/name", false);
             self.error(
                 span,
@@ -980,8 +977,15 @@ impl Loader {
         let Some(pattern) = pattern else {
             return Some(None);
         };
+        // Many rules share a pattern (GUIDs): each is compiled once per load.
+        if let Some(re) = self.regexes.get(pattern) {
+            return Some(Some(re.clone()));
+        }
         match RegexBuilder::new(pattern).size_limit(1 << 20).build() {
-            Ok(re) => Some(Some(re)),
+            Ok(re) => {
+                self.regexes.insert(pattern.to_string(), re.clone());
+                Some(Some(re))
+            }
             Err(e) => {
                 let span = self.span_at(parsed, source, pointer, false);
                 let first = e.to_string().lines().last().unwrap_or_default().trim().to_string();
@@ -1289,4 +1293,46 @@ struct RoleOptions {
     except: Vec<String>,
     #[serde(default)]
     name_matches: Option<String>,
+}
+
+/// `LH` or `MS` and three digits (ids of the built-in rules). Checked by hand:
+/// compiling a regex for each of 90 rule files was most of a one-file run.
+fn is_builtin_id(id: &str) -> bool {
+    let b = id.as_bytes();
+    b.len() == 5 && (b.starts_with(b"LH") || b.starts_with(b"MS")) && b[2..].iter().all(u8::is_ascii_digit)
+}
+
+/// An upper-case letter, then 1 to 31 upper-case letters, digits, `_` or `-`.
+fn is_user_id(id: &str) -> bool {
+    let b = id.as_bytes();
+    (2..=32).contains(&b.len())
+        && b[0].is_ascii_uppercase()
+        && b[1..]
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_' || *c == b'-')
+}
+
+/// Lower-case words of letters and digits joined by single `-`.
+fn is_kebab_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .split('-')
+            .all(|w| !w.is_empty() && w.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod id_tests {
+    use super::{is_builtin_id, is_kebab_name, is_user_id};
+
+    #[test]
+    fn rule_ids_and_names() {
+        assert!(is_builtin_id("LH042") && is_builtin_id("MS002"));
+        assert!(
+            !is_builtin_id("LH42") && !is_builtin_id("lh042") && !is_builtin_id("XX042") && !is_builtin_id("LH0421")
+        );
+        assert!(is_user_id("ACME001") && is_user_id("A_B-1") && is_user_id("AB"));
+        assert!(!is_user_id("A") && !is_user_id("1ABC") && !is_user_id("Acme") && !is_user_id(&"A".repeat(33)));
+        assert!(is_kebab_name("owner-role") && is_kebab_name("lh042") && is_kebab_name("a"));
+        assert!(!is_kebab_name("") && !is_kebab_name("-a") && !is_kebab_name("a--b") && !is_kebab_name("Owner"));
+    }
 }
