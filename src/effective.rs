@@ -271,6 +271,11 @@ impl<'a> View<'a> {
         if !self.evaluates(r) || self.kind(r) != Kind::String {
             return Resolved::Node(r);
         }
+        // Most strings are plain literals: seen from their first character,
+        // without decoding escapes (workbooks embed long escaped JSON).
+        if !matches!(self.raw(r).as_bytes().get(1), Some(b'[' | b'\\')) {
+            return Resolved::Node(r);
+        }
         let Some(text) = self.str(r) else {
             return Resolved::Node(r);
         };

@@ -28,6 +28,10 @@ pub fn check(rules: &RuleSet, view: &View<'_>, out: &mut Vec<Diagnostic>) {
             file: root.file,
             node: id as u32,
         };
+        // A literal is told by its first character, without decoding escapes.
+        if !matches!(text.as_bytes().get(node.start as usize + 1), Some(b'[' | b'\\')) {
+            continue;
+        }
         let Some(value) = doc.str(text, r.node) else { continue };
         let (expression, deferred) = match arm::classify(&value) {
             StringKind::Expression(e) => (e.to_string(), false),
