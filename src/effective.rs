@@ -273,7 +273,7 @@ impl<'a> View<'a> {
         }
         // Most strings are plain literals: seen from their first character,
         // without decoding escapes (workbooks embed long escaped JSON).
-        if !matches!(self.raw(r).as_bytes().get(1), Some(b'[' | b'\\')) {
+        if !arm::may_be_expression(self.raw(r)) {
             return Resolved::Node(r);
         }
         let Some(text) = self.str(r) else {

@@ -26,6 +26,13 @@ pub enum StringKind<'a> {
     Expression(&'a str),
 }
 
+/// Whether a JSON string token (raw, with its quotes) may hold an expression,
+/// judged from its first character without decoding escapes: only a string
+/// that starts with `[` (or an escape that could be one) can.
+pub fn may_be_expression(raw_token: &str) -> bool {
+    matches!(raw_token.as_bytes().get(1), Some(b'[' | b'\\'))
+}
+
 /// Classifies `s`: `[...]` is an expression, `[[...]` an escaped literal.
 pub fn classify(s: &str) -> StringKind<'_> {
     if s.starts_with('[') && s.ends_with(']') {

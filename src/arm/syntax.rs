@@ -39,6 +39,27 @@ pub enum ExprKind {
     Index { target: Box<Expr>, index: Box<Expr> },
 }
 
+impl Expr {
+    /// This node and every node below it, without recursion (expressions
+    /// can be thousands of levels deep).
+    pub fn nodes(&self) -> impl Iterator<Item = &Expr> {
+        let mut stack = vec![self];
+        std::iter::from_fn(move || {
+            let e = stack.pop()?;
+            match &e.kind {
+                ExprKind::Call { args, .. } => stack.extend(args.iter()),
+                ExprKind::Member { target, .. } => stack.push(target),
+                ExprKind::Index { target, index } => {
+                    stack.push(target);
+                    stack.push(index);
+                }
+                ExprKind::Str(_) | ExprKind::Int(_) => {}
+            }
+            Some(e)
+        })
+    }
+}
+
 /// A parse failure at byte `offset` of the input string.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyntaxError {

@@ -41,6 +41,15 @@ impl ContextList {
         }
     }
 
+    /// The values a check compares with: the rule's own `values`, or those
+    /// of list `from` in `cx` (see [`ContextList::values`]).
+    fn values_or<'a>(from: Option<ContextList>, own: &'a [String], cx: &'a Context<'_>) -> Option<&'a [String]> {
+        match from {
+            None => Some(own),
+            Some(list) => list.values(cx),
+        }
+    }
+
     /// The values of this list in `cx`; `None` when the run has none (the
     /// check cannot judge, so it is unknown).
     fn values<'a>(self, cx: &'a Context<'_>) -> Option<&'a [String]> {
@@ -224,6 +233,20 @@ pub enum Outcome {
     Fail(Vec<Failure>),
 }
 
+impl Outcome {
+    /// Fails with `failures` if there are any; otherwise unknown when some
+    /// part could not be judged, else passes.
+    pub fn of(failures: Vec<Failure>, unknown: bool) -> Outcome {
+        if !failures.is_empty() {
+            Outcome::Fail(failures)
+        } else if unknown {
+            Outcome::Unknown
+        } else {
+            Outcome::Pass
+        }
+    }
+}
+
 pub(crate) enum Nav {
     Found(NodeRef),
     /// Missing; the deepest node that exists.
@@ -341,12 +364,8 @@ impl CheckItem {
                 case_insensitive,
                 from,
             } => {
-                let values = match from {
-                    None => values.as_slice(),
-                    Some(list) => match list.values(cx) {
-                        Some(v) => v,
-                        None => return Outcome::Unknown,
-                    },
+                let Some(values) = ContextList::values_or(*from, values, cx) else {
+                    return Outcome::Unknown;
                 };
                 match scalar_text(view, target) {
                     Some(v) if !contains(values, &v, *case_insensitive) => fail(vec![("allowed", values.join(", "))]),
@@ -358,12 +377,8 @@ impl CheckItem {
                 case_insensitive,
                 from,
             } => {
-                let values = match from {
-                    None => values.as_slice(),
-                    Some(list) => match list.values(cx) {
-                        Some(v) => v,
-                        None => return Outcome::Unknown,
-                    },
+                let Some(values) = ContextList::values_or(*from, values, cx) else {
+                    return Outcome::Unknown;
                 };
                 match scalar_text(view, target) {
                     Some(v) if contains(values, &v, *case_insensitive) => fail(Vec::new()),
@@ -440,11 +455,7 @@ impl CheckItem {
                         }
                     })
                     .collect();
-                if failures.is_empty() {
-                    Outcome::Pass
-                } else {
-                    Outcome::Fail(failures)
-                }
+                Outcome::of(failures, false)
             }
             Check::Unique {
                 by,
@@ -666,11 +677,7 @@ fn unique(
             seen.insert(key, element);
         }
     }
-    if failures.is_empty() {
-        Outcome::Pass
-    } else {
-        Outcome::Fail(failures)
-    }
+    Outcome::of(failures, false)
 }
 
 /// The resolved elements of an array (`None` for unknown ones).

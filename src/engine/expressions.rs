@@ -29,7 +29,7 @@ pub fn check(rules: &RuleSet, view: &View<'_>, out: &mut Vec<Diagnostic>) {
             node: id as u32,
         };
         // A literal is told by its first character, without decoding escapes.
-        if !matches!(text.as_bytes().get(node.start as usize + 1), Some(b'[' | b'\\')) {
+        if !arm::may_be_expression(doc.raw(text, r.node)) {
             continue;
         }
         let Some(value) = doc.str(text, r.node) else { continue };
@@ -89,52 +89,43 @@ fn undeclared(
 ) {
     let Some(rule) = rules.get("LH015") else { return };
     let scope = view.scope_of(at);
-    let mut stack = vec![expr];
-    while let Some(e) = stack.pop() {
-        match &e.kind {
-            ExprKind::Call { name, args, .. } => {
-                let section = if name.eq_ignore_ascii_case("parameters") {
-                    Some("parameters")
-                } else if name.eq_ignore_ascii_case("variables") {
-                    Some("variables")
+    for e in expr.nodes() {
+        let ExprKind::Call { name, args, .. } = &e.kind else {
+            continue;
+        };
+        let section = if name.eq_ignore_ascii_case("parameters") {
+            Some("parameters")
+        } else if name.eq_ignore_ascii_case("variables") {
+            Some("variables")
+        } else {
+            None
+        };
+        if let (Some(section), [arg]) = (section, args.as_slice())
+            && let ExprKind::Str(wanted) = &arg.kind
+        {
+            let declared = view.get(scope, section).is_some_and(|s| {
+                view.get(s, wanted).is_some() || (section == "variables" && copy_variable(view, s, wanted))
+            });
+            if !declared {
+                let what = if section == "parameters" {
+                    "parameter"
                 } else {
-                    None
+                    "variable"
                 };
-                if let (Some(section), [arg]) = (section, args.as_slice())
-                    && let ExprKind::Str(wanted) = &arg.kind
-                {
-                    let declared = view.get(scope, section).is_some_and(|s| {
-                        view.get(s, wanted).is_some() || (section == "variables" && copy_variable(view, s, wanted))
-                    });
-                    if !declared {
-                        let what = if section == "parameters" {
-                            "parameter"
-                        } else {
-                            "variable"
-                        };
-                        let mut d = Diagnostic::new(
-                            "LH015",
-                            rule.severity,
-                            format!(
-                                "the template declares no {what} `{}`",
-                                crate::engine::checks::display(wanted)
-                            ),
-                            Label::new(to_span(arg.span.clone()), format!("undeclared {what}")),
-                        )
-                        .with_pointer(view.pointer(at));
-                        d.note = rule.note.clone();
-                        d.help = rule.help.clone();
-                        out.push(d);
-                    }
-                }
-                stack.extend(args.iter());
+                let mut d = Diagnostic::new(
+                    "LH015",
+                    rule.severity,
+                    format!(
+                        "the template declares no {what} `{}`",
+                        crate::engine::checks::display(wanted)
+                    ),
+                    Label::new(to_span(arg.span.clone()), format!("undeclared {what}")),
+                )
+                .with_pointer(view.pointer(at));
+                d.note = rule.note.clone();
+                d.help = rule.help.clone();
+                out.push(d);
             }
-            ExprKind::Member { target, .. } => stack.push(target),
-            ExprKind::Index { target, index } => {
-                stack.push(target);
-                stack.push(index);
-            }
-            ExprKind::Str(_) | ExprKind::Int(_) => {}
         }
     }
 }

@@ -8,7 +8,7 @@
 
 use std::io::{self, Write};
 
-use super::{Report, is_unsafe_char, range};
+use super::{Report, escape_with, range};
 use crate::diagnostic::Severity;
 use crate::source::Sources;
 
@@ -44,19 +44,14 @@ pub fn escape_property(s: &str) -> String {
 }
 
 fn escape(s: &str, property: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '%' => out.push_str("%AZP25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            ']' if property => out.push_str("%5D"),
-            ';' if property => out.push_str("%3B"),
-            c if is_unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
+    escape_with(s, |c| match c {
+        '%' => Some("%AZP25"),
+        '\r' => Some("%0D"),
+        '\n' => Some("%0A"),
+        ']' if property => Some("%5D"),
+        ';' if property => Some("%3B"),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use super::{Report, is_unsafe_char, range, sanitize};
+use super::{Report, escape_with, range, sanitize};
 use crate::diagnostic::Diagnostic;
 use crate::source::Sources;
 
@@ -114,24 +114,22 @@ pub fn attr(s: &str) -> String {
 }
 
 fn escape(s: &str, attribute: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '\'' if attribute => out.push_str("&apos;"),
-            '\n' if attribute => out.push_str("&#10;"),
-            '\t' if attribute => out.push_str("&#9;"),
-            '\n' | '\t' => out.push(c),
-            '\r' => out.push_str("&#13;"),
-            '\u{FFFE}' | '\u{FFFF}' => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c if is_unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
+    escape_with(s, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' if attribute => Some("&quot;"),
+        '\'' if attribute => Some("&apos;"),
+        '\n' if attribute => Some("&#10;"),
+        '\t' if attribute => Some("&#9;"),
+        '\n' => Some("\n"),
+        '\t' => Some("\t"),
+        '\r' => Some("&#13;"),
+        // Not characters in XML 1.0.
+        '\u{FFFE}' => Some("\\u{fffe}"),
+        '\u{FFFF}' => Some("\\u{ffff}"),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

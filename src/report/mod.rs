@@ -138,15 +138,28 @@ pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.chars().any(is_unsafe_char) {
         return std::borrow::Cow::Borrowed(s);
     }
+    std::borrow::Cow::Owned(escape_with(s, |_| None))
+}
+
+/// Rewrites `s` character by character: `replace` gives the text of the
+/// characters a format escapes its own way; any other [`is_unsafe_char`]
+/// becomes a visible `\u{…}` escape. Shared by every format's escaping.
+pub fn escape_with(s: &str, replace: impl Fn(char) -> Option<&'static str>) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if is_unsafe_char(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
+        match replace(c) {
+            Some(r) => out.push_str(r),
+            None if is_unsafe_char(c) => push_visible_escape(&mut out, c),
+            None => out.push(c),
         }
     }
-    std::borrow::Cow::Owned(out)
+    out
+}
+
+/// Appends `\u{…}` for `c`.
+fn push_visible_escape(out: &mut String, c: char) {
+    use std::fmt::Write;
+    let _ = write!(out, "\\u{{{:x}}}", c as u32);
 }
 
 /// Like [`sanitize`], but keeps line breaks and tabs: for multi-line text

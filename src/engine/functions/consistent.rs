@@ -85,12 +85,6 @@ impl ConsistentCheck {
                 }
             }
         }
-        if !failures.is_empty() {
-            Outcome::Fail(failures)
-        } else if unknown {
-            Outcome::Unknown
-        } else {
-            Outcome::Pass
-        }
+        Outcome::of(failures, unknown)
     }
 }

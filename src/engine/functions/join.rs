@@ -88,13 +88,7 @@ impl JoinCheck {
                 }
             }
         }
-        if !failures.is_empty() {
-            Outcome::Fail(failures)
-        } else if unknown {
-            Outcome::Unknown
-        } else {
-            Outcome::Pass
-        }
+        Outcome::of(failures, unknown)
     }
 
     /// Where to label a node: its first `on` field.

@@ -250,29 +250,20 @@ fn collect_parameters(view: &View<'_>, at: NodeRef, names: &mut Vec<String>, dep
     };
     let Ok(expr) = crate::arm::parse(e) else { return };
     let scope = view.scope_of(at);
-    let mut stack = vec![&expr];
-    while let Some(e) = stack.pop() {
-        match &e.kind {
-            ExprKind::Call { name, args, .. } => {
-                if let [arg] = args.as_slice()
-                    && let ExprKind::Str(wanted) = &arg.kind
-                {
-                    if name.eq_ignore_ascii_case("parameters") && !names.contains(wanted) {
-                        names.push(wanted.clone());
-                    } else if name.eq_ignore_ascii_case("variables")
-                        && let Some(v) = view.get(scope, "variables").and_then(|vs| view.get(vs, wanted))
-                    {
-                        collect_parameters(view, v, names, depth + 1);
-                    }
-                }
-                stack.extend(args.iter());
+    for e in expr.nodes() {
+        let ExprKind::Call { name, args, .. } = &e.kind else {
+            continue;
+        };
+        if let [arg] = args.as_slice()
+            && let ExprKind::Str(wanted) = &arg.kind
+        {
+            if name.eq_ignore_ascii_case("parameters") && !names.contains(wanted) {
+                names.push(wanted.clone());
+            } else if name.eq_ignore_ascii_case("variables")
+                && let Some(v) = view.get(scope, "variables").and_then(|vs| view.get(vs, wanted))
+            {
+                collect_parameters(view, v, names, depth + 1);
             }
-            ExprKind::Member { target, .. } => stack.push(target),
-            ExprKind::Index { target, index } => {
-                stack.push(target);
-                stack.push(index);
-            }
-            ExprKind::Str(_) | ExprKind::Int(_) => {}
         }
     }
 }

@@ -45,11 +45,7 @@ pub fn keys(cx: &Context<'_>, view: &View<'_>, target: NodeRef, allowed: &[Strin
             })
         })
         .collect();
-    if failures.is_empty() {
-        Outcome::Pass
-    } else {
-        Outcome::Fail(failures)
-    }
+    Outcome::of(failures, false)
 }
 
 /// Runs `inner` on every element of array `target`; fails with every element's failures.
@@ -66,13 +62,7 @@ pub fn each(cx: &Context<'_>, view: &View<'_>, target: NodeRef, inner: &CheckIte
             Some(Outcome::Unknown) | None => unknown = true,
         }
     }
-    if !failures.is_empty() {
-        Outcome::Fail(failures)
-    } else if unknown {
-        Outcome::Unknown
-    } else {
-        Outcome::Pass
-    }
+    Outcome::of(failures, unknown)
 }
 
 /// Another rule's `when` and `then`, on `target`.
