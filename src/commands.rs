@@ -322,7 +322,21 @@ fn config_errors(errors: &ConfigErrors, stderr: &mut dyn Write) -> io::Result<Ex
     Ok(ExitStatus::Error)
 }
 
+/// Whether `path` names an existing file that the run read (through any
+/// link, hard or symbolic): one `stat` per input, none when `path` is new.
+#[cfg(unix)]
+fn is_input(ws: &crate::workspace::Workspace, path: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(target) = std::fs::metadata(path) else {
+        return false;
+    };
+    ws.inputs
+        .iter()
+        .any(|i| std::fs::metadata(&i.path).is_ok_and(|m| m.dev() == target.dev() && m.ino() == target.ino()))
+}
+
 /// Whether `path` names an existing file that the run read (through any link).
+#[cfg(not(unix))]
 fn is_input(ws: &crate::workspace::Workspace, path: &std::path::Path) -> bool {
     let Ok(target) = std::fs::canonicalize(path) else {
         return false;

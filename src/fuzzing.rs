@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 
+use crate::arm::toy::{ToyNode, ToyNodes};
 use crate::arm::{self, Context, Value};
 use crate::catalog::{Principals, Roles};
 use crate::json::{self, Kind};
@@ -209,47 +210,22 @@ fn split(pick: u8, content: &[u8]) -> Vec<(PathBuf, Vec<u8>)> {
 
 type V = Value<usize>;
 
-enum Node {
-    Leaf(V),
-    Obj(Vec<(String, usize)>),
-    Arr(Vec<usize>),
-}
-
 struct Ctx {
-    nodes: Vec<Node>,
+    nodes: ToyNodes,
 }
 
 impl Ctx {
     fn new() -> Self {
-        let mut ctx = Ctx { nodes: Vec::new() };
-        let s = ctx.push(Node::Leaf(Value::Str("contoso".into())));
-        let n = ctx.push(Node::Leaf(Value::Int(3)));
-        let arr = ctx.push(Node::Arr(vec![s, n]));
-        let obj = ctx.push(Node::Obj(vec![("name".into(), s), ("items".into(), arr)]));
+        // Copies stop at depth 20: node 4 refers to itself.
+        let mut nodes = ToyNodes::with_max_depth(20);
+        let s = nodes.push(ToyNode::Leaf(Value::Str("contoso".into())));
+        let n = nodes.push(ToyNode::Leaf(Value::Int(3)));
+        let arr = nodes.push(ToyNode::Arr(vec![s, n]));
+        let obj = nodes.push(ToyNode::Obj(vec![("name".into(), s), ("items".into(), arr)]));
         // A node that refers to itself: the evaluator must not loop.
-        ctx.nodes.push(Node::Arr(vec![obj, ctx.nodes.len()]));
-        ctx
-    }
-
-    fn push(&mut self, node: Node) -> usize {
-        self.nodes.push(node);
-        self.nodes.len() - 1
-    }
-
-    fn owned(&self, h: usize, depth: usize) -> V {
-        if depth > 20 {
-            return Value::Unknown;
-        }
-        match &self.nodes[h] {
-            Node::Leaf(v) => v.clone(),
-            Node::Obj(props) => Value::Object(
-                props
-                    .iter()
-                    .map(|(k, c)| (k.clone(), self.owned(*c, depth + 1)))
-                    .collect(),
-            ),
-            Node::Arr(items) => Value::Array(items.iter().map(|c| self.owned(*c, depth + 1)).collect()),
-        }
+        let own = nodes.nodes.len();
+        nodes.push(ToyNode::Arr(vec![obj, own]));
+        Ctx { nodes }
     }
 }
 
@@ -286,23 +262,14 @@ impl Context for Ctx {
     }
 
     fn member(&mut self, h: usize, name: &str) -> Option<V> {
-        match &self.nodes[h] {
-            Node::Obj(props) => props
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, c)| Value::Node(*c)),
-            _ => None,
-        }
+        self.nodes.member(h, name)
     }
 
     fn element(&mut self, h: usize, index: usize) -> Option<V> {
-        match &self.nodes[h] {
-            Node::Arr(items) => items.get(index).map(|c| Value::Node(*c)),
-            _ => None,
-        }
+        self.nodes.element(h, index)
     }
 
     fn materialize(&mut self, h: usize) -> V {
-        self.owned(h, 0)
+        self.nodes.owned(h)
     }
 }

@@ -49,7 +49,6 @@ pub fn read_bounded(path: &Path, confine: Option<&Path>) -> Result<Vec<u8>, Stri
     if !meta.is_file() {
         return Err("not a regular file (a device, pipe or socket): lhlint does not read it".into());
     }
-    let too_big = |len: u64| format!("the file is {len} bytes, more than lhlint reads ({MAX_FILE_BYTES} bytes)");
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_big(meta.len()));
     }
@@ -68,12 +67,13 @@ fn read_to_limit(file: std::fs::File, len: u64) -> Result<Vec<u8>, String> {
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read the file: {}", io_reason(&e)))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!(
-            "the file is {} bytes, more than lhlint reads ({MAX_FILE_BYTES} bytes)",
-            bytes.len()
-        ));
+        return Err(too_big(bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+fn too_big(len: u64) -> String {
+    format!("the file is {len} bytes, more than lhlint reads ({MAX_FILE_BYTES} bytes)")
 }
 
 /// Opens `path` if it is a regular file and not a symbolic link (checked on

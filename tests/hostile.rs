@@ -908,6 +908,12 @@ fn the_report_never_overwrites_an_input() {
     assert_eq!(run.status, ExitStatus::Error);
     assert!(run.stderr.contains("is one of the linted files"), "{}", run.stderr);
     assert_eq!(std::fs::read(&good).unwrap(), before, "the input is intact");
+    // Nor through a hard link (another name for the same file).
+    let alias = dir.path().join("alias.out");
+    std::fs::hard_link(&good, &alias).unwrap();
+    let run = lhlint(&["check", "--format", "json", "--output", s(&alias), s(dir.path())]);
+    assert_eq!(run.status, ExitStatus::Error, "{}", run.stderr);
+    assert_eq!(std::fs::read(&good).unwrap(), before, "the input is intact");
     // A new file beside the inputs is fine.
     let report = dir.path().join("report.txt");
     let run = lhlint(&["check", "--output", s(&report), s(&good)]);

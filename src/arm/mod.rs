@@ -12,6 +12,7 @@ mod json;
 mod syntax;
 #[cfg(test)]
 mod tests;
+pub(crate) mod toy;
 
 pub use eval::{Context, EvalError, EvalErrorKind, Value, eval};
 pub use hash::{guid, unique_string};

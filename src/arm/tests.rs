@@ -1,19 +1,13 @@
 //! Tests for classification and evaluation, using a fake node store.
 
+use super::toy::{ToyNode, ToyNodes};
 use super::*;
 
 type V = Value<usize>;
 
-/// A fake JSON node owned by the test context.
-enum Node {
-    Leaf(V),
-    Obj(Vec<(String, usize)>),
-    Arr(Vec<usize>),
-}
-
 #[derive(Default)]
 struct Ctx {
-    nodes: Vec<Node>,
+    nodes: ToyNodes,
     params: Vec<(String, V)>,
     vars: Vec<(String, V)>,
     loops: Vec<(Option<String>, i64)>,
@@ -23,36 +17,13 @@ struct Ctx {
 impl Ctx {
     /// Stores an owned value as a tree of nodes; returns the root handle.
     fn store(&mut self, v: V) -> usize {
-        let node = match v {
-            Value::Object(props) => Node::Obj(props.into_iter().map(|(k, x)| (k, self.store(x))).collect()),
-            Value::Array(items) => Node::Arr(items.into_iter().map(|x| self.store(x)).collect()),
-            other => Node::Leaf(other),
-        };
-        self.nodes.push(node);
-        self.nodes.len() - 1
+        self.nodes.store(v)
     }
 
     fn param_node(&mut self, name: &str, v: V) -> usize {
         let h = self.store(v);
         self.params.push((name.into(), Value::Node(h)));
         h
-    }
-
-    fn owned(&self, h: usize, depth: usize) -> V {
-        if depth > 50 {
-            return Value::Unknown;
-        }
-        match self.nodes.get(h) {
-            Some(Node::Leaf(v)) => v.clone(),
-            Some(Node::Obj(props)) => Value::Object(
-                props
-                    .iter()
-                    .map(|(k, c)| (k.clone(), self.owned(*c, depth + 1)))
-                    .collect(),
-            ),
-            Some(Node::Arr(items)) => Value::Array(items.iter().map(|c| self.owned(*c, depth + 1)).collect()),
-            None => Value::Unknown,
-        }
     }
 }
 
@@ -81,25 +52,16 @@ impl Context for Ctx {
     }
 
     fn member(&mut self, h: usize, name: &str) -> Option<V> {
-        match self.nodes.get(h)? {
-            Node::Obj(props) => props
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, c)| Value::Node(*c)),
-            _ => None,
-        }
+        self.nodes.member(h, name)
     }
 
     fn element(&mut self, h: usize, index: usize) -> Option<V> {
-        match self.nodes.get(h)? {
-            Node::Arr(items) => items.get(index).map(|c| Value::Node(*c)),
-            _ => None,
-        }
+        self.nodes.element(h, index)
     }
 
     fn materialize(&mut self, h: usize) -> V {
         self.materialized += 1;
-        self.owned(h, 0)
+        self.nodes.owned(h)
     }
 }
 
@@ -181,7 +143,7 @@ fn parameter_node_handles_survive_member_and_index() {
     let (v, errors) = run(&mut ctx, "[parameters('CFG').items[1].NAME]");
     assert!(errors.is_empty());
     let Value::Node(h) = v else { panic!("{v:?}") };
-    assert!(matches!(ctx.nodes.get(h), Some(Node::Leaf(Value::Str(s))) if s == "b"));
+    assert!(matches!(ctx.nodes.nodes.get(h), Some(ToyNode::Leaf(Value::Str(s))) if s == "b"));
     let (v, _) = run(&mut ctx, "[parameters('cfg')['items'][0]['name']]");
     assert!(matches!(v, Value::Node(_)));
     assert_eq!(ctx.materialized, 0, "member/index access must not materialize");
@@ -640,7 +602,7 @@ fn first_and_last() {
     ctx.param_node("l", arr(&[st("a"), st("b")]));
     let (v, _) = run(&mut ctx, "[last(parameters('l'))]");
     let Value::Node(h) = v else { panic!("{v:?}") };
-    assert!(matches!(ctx.nodes.get(h), Some(Node::Leaf(Value::Str(s))) if s == "b"));
+    assert!(matches!(ctx.nodes.nodes.get(h), Some(ToyNode::Leaf(Value::Str(s))) if s == "b"));
 }
 
 #[test]

@@ -67,9 +67,12 @@ pub enum FieldPath {
     Root(Vec<(FileKind, Vec<Step>)>),
 }
 
-/// Which other records a subject may be related to (never itself).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Which other records a subject may be related to (never itself); written
+/// in kebab-case in rule files (`other-unit`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Pairing {
+    #[default]
     Any,
     /// From another unit.
     OtherUnit,

@@ -19,7 +19,7 @@ struct RelationSpec {
     #[serde(default)]
     others: Option<SourceSpec>,
     #[serde(default)]
-    pairing: PairingSpec,
+    pairing: Pairing,
     #[serde(default)]
     join: Vec<String>,
     #[serde(default)]
@@ -51,18 +51,6 @@ enum RevisionSpec {
     #[default]
     Current,
     Previous,
-}
-
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-enum PairingSpec {
-    #[default]
-    Any,
-    OtherUnit,
-    EarlierUnit,
-    OtherTemplate,
-    EarlierTemplate,
-    PreviousVersion,
 }
 
 #[derive(Deserialize)]
@@ -174,14 +162,7 @@ impl Loader {
                 }
             }
         }
-        let pairing = match spec.pairing {
-            PairingSpec::Any => Pairing::Any,
-            PairingSpec::OtherUnit => Pairing::OtherUnit,
-            PairingSpec::EarlierUnit => Pairing::EarlierUnit,
-            PairingSpec::OtherTemplate => Pairing::OtherTemplate,
-            PairingSpec::EarlierTemplate => Pairing::EarlierTemplate,
-            PairingSpec::PreviousVersion => Pairing::PreviousVersion,
-        };
+        let pairing = spec.pairing;
         if pairing == Pairing::PreviousVersion && !others.as_ref().is_some_and(|o| o.previous) {
             let span = self.span_at(parsed, source, &format!("{pointer}/pairing"), false);
             self.error(
