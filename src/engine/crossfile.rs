@@ -509,16 +509,12 @@ fn check(e: &Expectation, s: &Record, others: &[Record], related: &Related<'_>) 
 fn pair_holds(cond: &PairCond, s: &Record, o: &Record) -> Option<bool> {
     match cond {
         PairCond::Equal(fields) => {
-            let mut result = Some(true);
-            for f in fields {
-                match (&s.values[f.subject], &o.values[f.other]) {
-                    (Value::Unknown, _) | (_, Value::Unknown) => result = None,
-                    (Value::Missing, Value::Missing) => {}
-                    (Value::Known { key: x, .. }, Value::Known { key: y, .. }) if x == y => {}
-                    _ => return Some(false),
-                }
-            }
-            result
+            super::logic::all(fields.iter().map(|f| match (&s.values[f.subject], &o.values[f.other]) {
+                (Value::Unknown, _) | (_, Value::Unknown) => None,
+                (Value::Missing, Value::Missing) => Some(true),
+                (Value::Known { key: x, .. }, Value::Known { key: y, .. }) => Some(x == y),
+                _ => Some(false),
+            }))
         }
         PairCond::Greater(f) | PairCond::Less(f) => {
             let (Value::Known { text: x, .. }, Value::Known { text: y, .. }) =
@@ -533,28 +529,8 @@ fn pair_holds(cond: &PairCond, s: &Record, o: &Record) -> Option<bool> {
                 ordering.is_lt()
             })
         }
-        PairCond::All(items) => {
-            let mut result = Some(true);
-            for item in items {
-                match pair_holds(item, s, o) {
-                    Some(false) => return Some(false),
-                    None => result = None,
-                    Some(true) => {}
-                }
-            }
-            result
-        }
-        PairCond::Any(items) => {
-            let mut result = Some(false);
-            for item in items {
-                match pair_holds(item, s, o) {
-                    Some(true) => return Some(true),
-                    None => result = None,
-                    Some(false) => {}
-                }
-            }
-            result
-        }
+        PairCond::All(items) => super::logic::all(items.iter().map(|item| pair_holds(item, s, o))),
+        PairCond::Any(items) => super::logic::any(items.iter().map(|item| pair_holds(item, s, o))),
         PairCond::Not(inner) => pair_holds(inner, s, o).map(|b| !b),
     }
 }

@@ -4,6 +4,7 @@ pub mod checks;
 pub mod crossfile;
 pub mod expressions;
 pub mod functions;
+pub mod logic;
 pub mod selector;
 pub mod trie;
 

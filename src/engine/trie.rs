@@ -339,28 +339,8 @@ pub fn eval_pred(pred: &Pred, view: &View<'_>, at: NodeRef) -> Option<bool> {
             };
             Some(same == *equal)
         }
-        Pred::And(items) => {
-            let mut result = Some(true);
-            for p in items {
-                match eval_pred(p, view, at) {
-                    Some(false) => return Some(false),
-                    None => result = None,
-                    Some(true) => {}
-                }
-            }
-            result
-        }
-        Pred::Or(items) => {
-            let mut result = Some(false);
-            for p in items {
-                match eval_pred(p, view, at) {
-                    Some(true) => return Some(true),
-                    None => result = None,
-                    Some(false) => {}
-                }
-            }
-            result
-        }
+        Pred::And(items) => super::logic::all(items.iter().map(|p| eval_pred(p, view, at))),
+        Pred::Or(items) => super::logic::any(items.iter().map(|p| eval_pred(p, view, at))),
         Pred::Not(p) => eval_pred(p, view, at).map(|b| !b),
     }
 }
