@@ -109,9 +109,11 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     };
     let cli_select = args.select.clone().unwrap_or_default();
     let named: Vec<String> = cli_select.iter().chain(&args.extend_select).cloned().collect();
+    let phase = crate::timing::Phase::start("load rules");
     let Some(mut rules) = load_rules(&rule_dirs, &named, &args.ignore, stderr)? else {
         return Ok(ExitStatus::Error);
     };
+    phase.done();
     resolver.set_known_rules(rules.ids());
     if let Some(errors) = resolver.take_errors() {
         return config_errors(&errors, stderr);
@@ -244,11 +246,13 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
             return Ok(ExitStatus::Error);
         }
         Some(path) => {
+            let phase = crate::timing::Phase::start("report");
             let written = std::fs::File::create(path).and_then(|file| {
                 let mut out = io::BufWriter::with_capacity(1 << 16, file);
                 report::write(&report, &ws.sources, args.format, false, &mut out)?;
                 out.flush()
             });
+            phase.done();
             if let Err(e) = written {
                 writeln!(
                     stderr,

@@ -24,6 +24,7 @@ pub mod rules;
 pub mod source;
 pub mod stack;
 pub mod suppress;
+pub mod timing;
 pub mod workspace;
 
 mod commands;

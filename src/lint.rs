@@ -52,10 +52,13 @@ pub enum CheckError {
 
 /// Lints `input.paths` with `rules` (whose active set is adjusted to the files' configs).
 pub fn check(input: &CheckInput<'_>, rules: &mut RuleSet) -> Result<(Workspace, Report), CheckError> {
+    let phase = crate::timing::Phase::start("discover");
     let resolver = input.resolver.clone();
     let exclude: crate::discover::Exclude = Arc::new(move |path| resolver.excluded(path));
     let paths = discover(&input.paths, Some(exclude)).map_err(|e| CheckError::Path(e.message))?;
+    let phase = phase.next("read+parse");
     let (mut ws, mut diagnostics) = Workspace::load(paths, &input.paths);
+    let phase = phase.next("companions");
     for i in &ws.inputs {
         input.resolver.for_path(&i.path);
     }
@@ -95,6 +98,7 @@ pub fn check(input: &CheckInput<'_>, rules: &mut RuleSet) -> Result<(Workspace, 
             explicit.add(t, &params);
         }
     }
+    phase.done();
     let report = lint_workspace(input, rules, &mut ws, &explicit, diagnostics)?;
     Ok((ws, report))
 }
@@ -121,6 +125,7 @@ fn lint_workspace(
     explicit: &Explicit,
     mut diagnostics: Vec<Diagnostic>,
 ) -> Result<Report, CheckError> {
+    let phase = crate::timing::Phase::start("settings+pair");
     let ws: &Workspace = ws_mut;
     let configs: Vec<Option<Arc<Config>>> = ws.inputs.iter().map(|i| input.resolver.for_path(&i.path)).collect();
     if let Some(errors) = input.resolver.take_errors() {
@@ -134,6 +139,7 @@ fn lint_workspace(
         .map(|c| Config::strings(&c.raw.customer_tenants))
         .unwrap_or_default();
     let rules: &RuleSet = rules;
+    let phase = phase.next("lint units");
     let per_unit: Vec<Vec<Diagnostic>> = units
         .par_iter()
         .map(|unit| {
@@ -160,6 +166,7 @@ fn lint_workspace(
         })
         .collect();
     diagnostics.extend(per_unit.into_iter().flatten());
+    let phase = phase.next("history");
     // History (`--against`) adds the offers' earlier versions as virtual files.
     let files = ws.len();
     let mut notes = Vec::new();
@@ -182,6 +189,7 @@ fn lint_workspace(
         principals: input.principals,
         customer_tenants: &run_tenants,
     };
+    let phase = phase.next("cross-file");
     let across = std::panic::catch_unwind(AssertUnwindSafe(|| {
         crate::engine::crossfile::run(rules, &cx, ws, &units, &previous)
     }));
@@ -193,6 +201,7 @@ fn lint_workspace(
         Some(i) => rule == "LH000" || settings.get(file).is_none_or(|s| s.active[i]),
         None => true,
     };
+    let phase = phase.next("sort+suppress");
     diagnostics.retain(|d| active(d.primary.span.file, &d.rule));
     sort_and_dedup(ws, &mut diagnostics);
 
@@ -228,6 +237,7 @@ fn lint_workspace(
         .map(|(r, _)| RuleInfo::from(r))
         .collect();
     rule_infos.sort_by(|a, b| a.id.cmp(&b.id));
+    phase.done();
     let report = Report {
         diagnostics,
         files,

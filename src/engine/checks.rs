@@ -5,7 +5,7 @@
 //! places to label, or is unknown because a value depends on the deployment.
 //! Unknown never produces a finding.
 
-use regex::Regex;
+use crate::engine::pattern::Pattern;
 
 use super::functions::structure;
 use crate::catalog::{PrincipalType, Principals, Roles};
@@ -135,8 +135,8 @@ pub enum Check {
     Undefined,
     /// A string matches `matches` and does not match `not_match`.
     Pattern {
-        matches: Option<Regex>,
-        not_match: Option<Regex>,
+        matches: Option<Pattern>,
+        not_match: Option<Pattern>,
     },
     /// A scalar is one of `values` (or of a list of the run's context).
     Enumeration {
@@ -176,7 +176,7 @@ pub enum Check {
     PrincipalKind {
         not: Vec<PrincipalType>,
         display_name_field: Option<Field>,
-        user_name_pattern: Option<Regex>,
+        user_name_pattern: Option<Pattern>,
         /// A field of the checked entry that states the kind (an offer's `principalType`).
         type_field: Option<Field>,
     },
@@ -197,7 +197,7 @@ pub enum Check {
     /// Always fails: the match itself is the finding.
     Fail,
     /// The expression written in the field uses a parameter matching the pattern.
-    ReferencesParameter(Regex),
+    ReferencesParameter(Pattern),
     /// Every member name of an object is one of `allowed` (each other member is reported).
     Keys {
         allowed: Vec<String>,
@@ -545,7 +545,7 @@ fn principal_kind(
     target: NodeRef,
     not: &[PrincipalType],
     display_name_field: Option<&Field>,
-    user_name_pattern: Option<&Regex>,
+    user_name_pattern: Option<&Pattern>,
     type_field: Option<&Field>,
 ) -> Outcome {
     let id = view.str(target).map(|s| s.into_owned()).unwrap_or_default();

@@ -5,6 +5,7 @@ pub mod crossfile;
 pub mod expressions;
 pub mod functions;
 pub mod logic;
+pub mod pattern;
 pub mod selector;
 pub mod trie;
 

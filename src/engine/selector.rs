@@ -7,6 +7,8 @@
 //! existence tests and `==` / `!=` comparisons with literals, `&&`, `||`, `!`.
 //! Name and string comparisons ignore ASCII case, as ARM does.
 
+mod fast;
+
 use jsonpath_rust::parser::model::{
     Comparable, Comparison, Filter, FilterAtom, Literal, Segment, Selector, SingularQuery, SingularQuerySegment, Test,
 };
@@ -64,12 +66,10 @@ pub fn compile(path: &str) -> Result<Vec<Step>, String> {
     // jsonpath-rust's parser costs tens of microseconds: each path is parsed
     // once per process. Paths longer than this are not kept.
     const CACHED_LEN: usize = 512;
-    type Compiled = std::collections::HashMap<String, Result<Vec<Step>, String>>;
-    static CACHE: std::sync::Mutex<Option<Compiled>> = std::sync::Mutex::new(None);
     if path.len() > CACHED_LEN {
         return compile_uncached(path);
     }
-    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    let mut cache = compile_cache().lock().unwrap_or_else(|e| e.into_inner());
     cache
         .get_or_insert_with(Default::default)
         .entry(path.to_string())
@@ -77,7 +77,31 @@ pub fn compile(path: &str) -> Result<Vec<Step>, String> {
         .clone()
 }
 
+type Compiled = std::collections::HashMap<String, Result<Vec<Step>, String>>;
+
+/// Compiled paths, by path, for the whole process.
+fn compile_cache() -> &'static std::sync::Mutex<Option<Compiled>> {
+    static CACHE: std::sync::Mutex<Option<Compiled>> = std::sync::Mutex::new(None);
+    &CACHE
+}
+
+/// Every path compiled so far in this process (the tests compare parsers on them).
+#[cfg(test)]
+fn compiled_paths() -> Vec<String> {
+    let cache = compile_cache().lock().unwrap_or_else(|e| e.into_inner());
+    cache.as_ref().map(|c| c.keys().cloned().collect()).unwrap_or_default()
+}
+
 fn compile_uncached(path: &str) -> Result<Vec<Step>, String> {
+    if let Some(steps) = fast::parse(path) {
+        return Ok(steps);
+    }
+    compile_with_jsonpath_rust(path)
+}
+
+/// Parses with jsonpath-rust and lowers its model: the reference for
+/// [`fast::parse`], and the parser of whatever that declines.
+fn compile_with_jsonpath_rust(path: &str) -> Result<Vec<Step>, String> {
     let query = jsonpath_rust::parser::parse_json_path(path).map_err(|e| parse_error(&e.to_string()))?;
     let mut steps = Vec::new();
     for segment in &query.segments {
@@ -262,6 +286,91 @@ mod tests {
         ));
         assert!(compile_filter("@.a] .b[?@.c").is_err());
         assert!(compile_filter("@.a > 1").is_err());
+    }
+
+    #[test]
+    fn the_fast_parser_agrees_with_jsonpath_rust() {
+        let tricky = [
+            "$",
+            "$.a",
+            "$.a.b[*]",
+            "$..a",
+            "$..*",
+            "$..[?@.x]",
+            "$['$schema']",
+            "$[\"a b\"]",
+            "$.a[-1]",
+            "$.a[0]",
+            "$.a[01]",
+            "$.a[-0]",
+            "$.a[1234567890123456]",
+            "$.a[*].b",
+            "$.*",
+            "$.a_1.B2",
+            "$.1a",
+            "$.é",
+            "$. a",
+            "$.a[?@.type == 'x']",
+            "$.a[?'x' == @.type]",
+            "$.a[?@.t != \"x\"]",
+            "$.a[?@.x && !@.y || @.z != 1]",
+            "$.a[?!(@.x == 1 || @.y)]",
+            "$.a[?(@.x)]",
+            "$.a[?@.x == -0]",
+            "$.a[?@.x == 1.5]",
+            "$.a[?@.x == 1e3]",
+            "$.a[?@.x == 01]",
+            "$.a[?@.x == true]",
+            "$.a[?@.x == null]",
+            "$.a[?@.x == false && @.y != null]",
+            "$.a[?@['b'].c[0] == 'x']",
+            "$.a[?@ == 'x']",
+            "$.a[?@]",
+            "$.a[?@.x > 1]",
+            "$.a[?@.x >= 1]",
+            "$.a[?@.x<1]",
+            "$.a[?!@.x]",
+            "$.a[? @.x ]",
+            "$.a[?@.x=='a']",
+            "$.a[?@.x == 'it''s']",
+            "$.a[?@.x == 'a\\'b']",
+            "$.a[?@.x == $.y]",
+            "$.a[?@..x]",
+            "$.a[?@.*]",
+            "$.a[?length(@.x) == 1]",
+            "$.a['b','c']",
+            "$.a[0:2]",
+            "$.a[",
+            "$.a]",
+            "$a",
+            "",
+            "$.a[?@.x == 'a' || @.y == 'b' && @.z]",
+            "$.a[?@.x == 'é']",
+            "$.a[?@.x == \"'\"]",
+            "$.a[?(@.x == 1) && (@.y == 2)]",
+            "$.a[?!@.x == 1]",
+        ];
+        let mut paths: Vec<String> = tricky.iter().map(|s| s.to_string()).collect();
+        crate::rules::load(&[], &[], &[]).expect("the built-in rules load");
+        let builtin = compiled_paths();
+        paths.extend(builtin.iter().cloned());
+        for path in &paths {
+            if let Some(steps) = fast::parse(path) {
+                assert_eq!(Ok(steps), compile_with_jsonpath_rust(path), "{path}");
+            }
+        }
+        // Every built-in path takes the fast way (start-up time). The cache is
+        // the process's, so it also holds other tests' paths: those the fast
+        // parser declines must be ones that lhlint rejects anyway.
+        let declined: Vec<&String> = builtin
+            .iter()
+            .filter(|p| fast::parse(p).is_none() && compile_with_jsonpath_rust(p).is_ok())
+            .collect();
+        assert!(
+            builtin.len() > 50 && declined.is_empty(),
+            "{} paths, declined: {declined:?}",
+            builtin.len()
+        );
     }
 
     #[test]

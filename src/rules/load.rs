@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-use regex::{Regex, RegexBuilder};
+use crate::engine::pattern::Pattern;
 use serde::Deserialize;
 
 mod relation;
@@ -49,12 +49,19 @@ pub struct RuleSet {
     compiled: BTreeMap<(usize, FileKind), Vec<Vec<selector::Step>>>,
     /// Rule index by id.
     index: std::collections::HashMap<String, usize>,
+    /// Every regular expression of the rules, by pattern.
+    patterns: Vec<Pattern>,
 }
 
 impl RuleSet {
     /// The trie for files of `kind`.
     pub fn trie(&self, kind: FileKind) -> Option<&Trie> {
         LINTED_KINDS.iter().position(|k| *k == kind).map(|i| &self.tries[i])
+    }
+
+    /// Every regular expression of the loaded rules (built-in ones compile on first use).
+    pub fn patterns(&self) -> &[Pattern] {
+        &self.patterns
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
@@ -154,7 +161,7 @@ pub fn load(user_dirs: &[std::path::PathBuf], select: &[String], ignore: &[Strin
     for dir in user_dirs {
         loader.read_dir(dir, &mut texts);
     }
-    loader.raw = texts.iter().filter_map(|t| raw_checks(&t.text)).collect();
+    loader.texts = texts.iter().map(|t| t.text.clone()).collect();
     let aliases = match alias_text {
         Some(a) => loader.aliases(a),
         None => BTreeMap::new(),
@@ -188,6 +195,11 @@ pub fn load(user_dirs: &[std::path::PathBuf], select: &[String], ignore: &[Strin
         tries: Vec::new(),
         compiled: loader.compiled,
         index,
+        patterns: {
+            let mut patterns: Vec<Pattern> = loader.regexes.into_values().collect();
+            patterns.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+            patterns
+        },
     };
     set.activate(active);
     Ok(set)
@@ -205,12 +217,16 @@ struct Loader {
     aliases: Aliases,
     /// The file kinds of the rule being compiled.
     kinds: Vec<FileKind>,
-    /// Every rule file's `when` and `then`, by upper-case id, for the `rule` function.
+    /// Every rule file's text, for the `rule` function.
+    texts: Vec<String>,
+    /// Rule files' `when` and `then`, by upper-case id, read when the `rule` function needs them.
     raw: BTreeMap<String, RawChecks>,
     /// Ids being inlined by `rule`, to refuse cycles.
     inlining: Vec<String>,
-    /// Compiled regular expressions by pattern.
-    regexes: std::collections::HashMap<String, Regex>,
+    /// Regular expressions by pattern.
+    regexes: std::collections::HashMap<String, Pattern>,
+    /// Whether the rule being compiled is built in (its patterns compile lazily).
+    builtin: bool,
 }
 
 /// A rule file's `when` and `then` as written.
@@ -344,6 +360,7 @@ impl Loader {
         seen: &mut HashSet<String>,
         index: usize,
     ) -> Option<Rule> {
+        self.builtin = builtin;
         let docs = text.docs.clone();
         let parsed = self.parse(text)?;
         let source = self.sources.files[parsed.file].text.clone();
@@ -938,6 +955,28 @@ impl Loader {
         })
     }
 
+    /// The `when` and `then` of the rule file with id `key` (upper case).
+    /// Only files whose text holds the id are parsed, unless none of them
+    /// has it (an id written with escapes).
+    fn raw_checks(&mut self, key: &str) -> Option<&RawChecks> {
+        if !self.raw.contains_key(key) {
+            let holds = |text: &str| text.to_ascii_uppercase().contains(key);
+            for pass in [true, false] {
+                let found = self
+                    .texts
+                    .iter()
+                    .filter(|t| holds(t) == pass)
+                    .filter_map(|t| raw_checks(t))
+                    .find(|(id, _)| id == key);
+                if let Some((id, raw)) = found {
+                    self.raw.insert(id, raw);
+                    break;
+                }
+            }
+        }
+        self.raw.get(key)
+    }
+
     /// Compiles another rule's `when` and `then` for the `rule` function.
     fn inline_rule(&mut self, parsed: &Parsed, source: &str, id: &str, pointer: &str) -> Option<Check> {
         let key = id.to_ascii_uppercase();
@@ -946,7 +985,7 @@ impl Loader {
             self.error(span, format!("rule `{id}` refers to itself through `rule`"), "cycle");
             return None;
         }
-        let Some(raw) = self.raw.get(&key) else {
+        let Some(raw) = self.raw_checks(&key) else {
             let span = self.span_at(parsed, source, pointer, false);
             self.error(span, format!("unknown rule `{id}`"), "no rule file has this id");
             return None;
@@ -973,7 +1012,13 @@ impl Loader {
         Some(Check::Rule { when, then })
     }
 
-    fn regex(&mut self, parsed: &Parsed, source: &str, pattern: Option<&str>, pointer: &str) -> Option<Option<Regex>> {
+    fn regex(
+        &mut self,
+        parsed: &Parsed,
+        source: &str,
+        pattern: Option<&str>,
+        pointer: &str,
+    ) -> Option<Option<Pattern>> {
         let Some(pattern) = pattern else {
             return Some(None);
         };
@@ -981,7 +1026,12 @@ impl Loader {
         if let Some(re) = self.regexes.get(pattern) {
             return Some(Some(re.clone()));
         }
-        match RegexBuilder::new(pattern).size_limit(1 << 20).build() {
+        let built = if self.builtin {
+            Ok(Pattern::lazy(pattern))
+        } else {
+            Pattern::compiled(pattern)
+        };
+        match built {
             Ok(re) => {
                 self.regexes.insert(pattern.to_string(), re.clone());
                 Some(Some(re))
@@ -1003,6 +1053,11 @@ impl Loader {
         pointer: &str,
     ) -> Option<T> {
         let value = if value.is_null() { serde_json::json!({}) } else { value };
+        // Deserializing through serde_path_to_error costs twice as much: only
+        // to say where a value is wrong.
+        if let Ok(v) = T::deserialize(&value) {
+            return Some(v);
+        }
         match serde_path_to_error::deserialize::<_, T>(value) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -1022,6 +1077,9 @@ impl Loader {
         base: &str,
     ) -> Option<T> {
         let value = to_value(&parsed.doc, source, node);
+        if let Ok(v) = T::deserialize(&value) {
+            return Some(v);
+        }
         match serde_path_to_error::deserialize::<_, T>(value) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -1323,6 +1381,16 @@ fn is_kebab_name(name: &str) -> bool {
 #[cfg(test)]
 mod id_tests {
     use super::{is_builtin_id, is_kebab_name, is_user_id};
+
+    #[test]
+    fn every_builtin_pattern_compiles() {
+        // Built-in patterns compile lazily, at first use: compile them all here.
+        let set = super::load(&[], &[], &[]).expect("built-in rules load");
+        assert!(set.patterns().len() >= 5, "{:?}", set.patterns());
+        for pattern in set.patterns() {
+            let _ = pattern.regex();
+        }
+    }
 
     #[test]
     fn rule_ids_and_names() {

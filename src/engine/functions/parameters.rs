@@ -214,7 +214,7 @@ fn short_value(view: &View<'_>, r: NodeRef) -> String {
 
 /// Whether the expression written at `written` (followed through variables)
 /// uses a parameter whose name matches `pattern`; constants fail.
-pub fn references_parameter(view: &View<'_>, written: NodeRef, pattern: &regex::Regex) -> Outcome {
+pub fn references_parameter(view: &View<'_>, written: NodeRef, pattern: &crate::engine::pattern::Pattern) -> Outcome {
     if view.unit.kind != FileKind::Template || written.file != view.unit.root {
         return Outcome::Pass;
     }

@@ -2,7 +2,7 @@
 //! a rule rejects (not a built-in role id, unknown, DataActions, restricted
 //! actions, a name that matches a pattern).
 
-use regex::Regex;
+use crate::engine::pattern::Pattern;
 
 use crate::effective::View;
 use crate::engine::checks::{Context, Failure, Outcome, is_guid, with_value_vars};
@@ -43,7 +43,7 @@ pub struct RoleCheck {
     /// Role ids (lower case) that pass whatever their properties.
     pub except: Vec<String>,
     /// Fails for a known role whose name matches.
-    pub name_matches: Option<Regex>,
+    pub name_matches: Option<Pattern>,
 }
 
 impl RoleCheck {
