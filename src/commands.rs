@@ -81,6 +81,7 @@ pub fn run(args: Vec<OsString>, stdout: &mut dyn Write, stderr: &mut dyn Write) 
 }
 
 fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<ExitStatus> {
+    let phase = crate::timing::Phase::start("setup");
     let mode = match (&args.config, args.isolated) {
         (_, true) => Mode::Isolated,
         (Some(file), false) => Mode::Explicit(file.clone()),
@@ -109,11 +110,20 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     };
     let cli_select = args.select.clone().unwrap_or_default();
     let named: Vec<String> = cli_select.iter().chain(&args.extend_select).cloned().collect();
-    let phase = crate::timing::Phase::start("load rules");
-    let Some(mut rules) = load_rules(&rule_dirs, &named, &args.ignore, stderr)? else {
+    let phase = phase.next("load rules");
+    // The role catalog is parsed on the other core while the rules load, and
+    // the rules' patterns compile there once they are loaded.
+    let (loaded, _) = rayon::join(|| rules::load(&rule_dirs, &named, &args.ignore), Roles::builtin);
+    let Some(mut rules) = report_load(loaded, &named, &args.ignore, stderr)? else {
         return Ok(ExitStatus::Error);
     };
-    phase.done();
+    let patterns = rules.patterns().to_vec();
+    rayon::spawn(move || {
+        for pattern in &patterns {
+            pattern.regex();
+        }
+    });
+    let phase = phase.next("principals");
     resolver.set_known_rules(rules.ids());
     if let Some(errors) = resolver.take_errors() {
         return config_errors(&errors, stderr);
@@ -182,6 +192,7 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
         parameters: args.parameters.clone(),
         against: args.against.clone(),
     };
+    phase.done();
     let result = match args.threads {
         Some(n) => match rayon::ThreadPoolBuilder::new()
             .num_threads(n.get())
@@ -357,7 +368,18 @@ fn load_rules(
     ignore: &[String],
     stderr: &mut dyn Write,
 ) -> io::Result<Option<RuleSet>> {
-    match rules::load(dirs, select, ignore) {
+    report_load(rules::load(dirs, select, ignore), select, ignore, stderr)
+}
+
+/// The loaded rules, or `None` after saying on `stderr` why they could not be
+/// loaded or which `select`/`ignore` entry matches no rule.
+fn report_load(
+    loaded: Result<RuleSet, LoadError>,
+    select: &[String],
+    ignore: &[String],
+    stderr: &mut dyn Write,
+) -> io::Result<Option<RuleSet>> {
+    match loaded {
         Ok(r) => {
             for entry in select.iter().chain(ignore) {
                 if !r.rules.iter().any(|rule| rules::selector_matches(entry, &rule.id)) {

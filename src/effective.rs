@@ -129,14 +129,7 @@ impl<'a> View<'a> {
             memo: RefCell::new(foldhash::HashMap::default()),
             copy: Cell::new(None),
             copy_budget: Cell::new(MAX_COPY_INSTANCES),
-            walk_budget: Cell::new(
-                unit.roots()
-                    .filter_map(|(file, _)| ws.doc(file))
-                    .map(|d| d.len())
-                    .sum::<usize>()
-                    .saturating_mul(WALK_STEPS_PER_NODE)
-                    .saturating_add(WALK_STEPS_BASE),
-            ),
+            walk_budget: Cell::new(Self::walk_allowance(ws, unit)),
             copy_variables: RefCell::new(HashMap::new()),
             depth: Cell::new(0),
             match_kind: Cell::new(unit.kind),
@@ -233,6 +226,26 @@ impl<'a> View<'a> {
     }
 
     /// Sets the copy-loop instance; returns the previous one.
+    /// The steps a walk of `unit` may take: proportional to its size.
+    fn walk_allowance(ws: &Workspace, unit: &Unit) -> usize {
+        unit.roots()
+            .filter_map(|(file, _)| ws.doc(file))
+            .map(|d| d.len())
+            .sum::<usize>()
+            .saturating_mul(WALK_STEPS_PER_NODE)
+            .saturating_add(WALK_STEPS_BASE)
+    }
+
+    /// Starts another walk of the unit through this view (the cross-file
+    /// records after the rules): fresh walk and copy budgets, no copy
+    /// instance, the unit's own kind. Evaluated values stay memoized.
+    pub fn start_another_walk(&self) {
+        self.walk_budget.set(Self::walk_allowance(self.ws, self.unit));
+        self.copy_budget.set(MAX_COPY_INSTANCES);
+        self.copy.set(None);
+        self.match_kind.set(self.unit.kind);
+    }
+
     pub fn set_copy_instance(&self, copy: Option<CopyInstance>) -> Option<CopyInstance> {
         self.copy.replace(copy)
     }

@@ -140,9 +140,11 @@ fn lint_workspace(
         .unwrap_or_default();
     let rules: &RuleSet = rules;
     let phase = phase.next("lint units");
-    let per_unit: Vec<Vec<Diagnostic>> = units
+    let plan = crate::engine::crossfile::Plan::new(rules);
+    let per_unit: Vec<engine::Linted> = units
         .par_iter()
-        .map(|unit| {
+        .enumerate()
+        .map(|(u, unit)| {
             let tenants = customer_tenants(
                 input.customer_tenants.as_deref(),
                 configs[unit.root].as_deref(),
@@ -153,19 +155,25 @@ fn lint_workspace(
                 principals: input.principals,
                 customer_tenants: &tenants,
             };
-            std::panic::catch_unwind(AssertUnwindSafe(|| engine::lint_unit(rules, &cx, ws, unit))).unwrap_or_else(
-                |_| {
-                    vec![Diagnostic::new(
+            let plan = plan.as_ref().map(|p| (p, u));
+            std::panic::catch_unwind(AssertUnwindSafe(|| engine::lint_unit(rules, &cx, ws, unit, plan))).unwrap_or_else(
+                |_| engine::Linted {
+                    diagnostics: vec![Diagnostic::new(
                         "LH000",
                         Severity::Error,
                         "internal error: lhlint crashed while linting this file; please report it with the file",
                         Label::new(Span::new(unit.root, 0, 0), ""),
-                    )]
+                    )],
+                    records: Default::default(),
                 },
             )
         })
         .collect();
-    diagnostics.extend(per_unit.into_iter().flatten());
+    let mut records = Vec::with_capacity(per_unit.len());
+    for linted in per_unit {
+        diagnostics.extend(linted.diagnostics);
+        records.push(linted.records);
+    }
     let phase = phase.next("history");
     // History (`--against`) adds the offers' earlier versions as virtual files.
     let files = ws.len();
@@ -190,8 +198,9 @@ fn lint_workspace(
         customer_tenants: &run_tenants,
     };
     let phase = phase.next("cross-file");
-    let across = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        crate::engine::crossfile::run(rules, &cx, ws, &units, &previous)
+    let across = std::panic::catch_unwind(AssertUnwindSafe(|| match &plan {
+        Some(plan) => plan.run(&cx, ws, &units, &previous, records),
+        None => Vec::new(),
     }));
     match across {
         Ok(found) => diagnostics.extend(found),

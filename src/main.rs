@@ -5,5 +5,8 @@ fn main() -> ExitCode {
     // Not locked for the whole run: a worker thread that writes to stderr
     // (the panic hook does, before `catch_unwind` recovers) would wait forever.
     let mut stderr = std::io::stderr();
-    lhlint::run(std::env::args_os().collect(), &mut stdout, &mut stderr).into()
+    let phase = lhlint::timing::Phase::start("whole run");
+    let status = lhlint::run(std::env::args_os().collect(), &mut stdout, &mut stderr);
+    phase.done();
+    status.into()
 }

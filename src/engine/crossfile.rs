@@ -197,63 +197,98 @@ impl Units<'_> {
     fn previous_of(&self, i: usize) -> Option<&Previous> {
         i.checked_sub(self.current.len()).and_then(|j| self.previous.get(j))
     }
-
-    fn len(&self) -> usize {
-        self.current.len() + self.previous.len()
-    }
 }
 
-/// Runs every active rule's relations over all units.
-pub fn run(
-    rules: &RuleSet,
-    cx: &Context<'_>,
-    ws: &Workspace,
-    units: &[Unit],
-    previous: &[Previous],
-) -> Vec<Diagnostic> {
-    let all = Units {
-        current: units,
-        previous,
-    };
-    let relations: Vec<(&Rule, &Relation)> = rules
-        .rules
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| rules.active[*i])
-        .flat_map(|(_, r)| r.workspace.iter().map(move |rel| (r, rel)))
-        .collect();
-    if relations.is_empty() {
-        return Vec::new();
-    }
-    // Every source of every relation, collected in one walk per unit.
-    let mut sources: Vec<&Source> = Vec::new();
-    let mut source_of: Vec<(usize, Option<usize>)> = Vec::new();
-    for (_, relation) in &relations {
-        sources.push(&relation.subjects);
-        let subjects = sources.len() - 1;
-        let others = relation.others.as_ref().map(|o| {
-            sources.push(o);
-            sources.len() - 1
-        });
-        source_of.push((subjects, others));
-    }
-    let index = Index::new(&sources);
-    let per_unit: Vec<Vec<(usize, Record)>> = (0..all.len())
-        .into_par_iter()
-        .map(|u| index.records(&sources, cx, ws, &all, u))
-        .collect();
-    let mut records: Vec<Vec<Record>> = sources.iter().map(|_| Vec::new()).collect();
-    for (source, record) in per_unit.into_iter().flatten() {
-        records[source].push(record);
-    }
-    relations
-        .par_iter()
-        .zip(source_of.par_iter())
-        .flat_map_iter(|((rule, relation), (subjects, others))| {
-            let others = others.map(|o| records[o].as_slice());
-            evaluate(rule, relation, cx, ws, &all, &records[*subjects], others)
+/// The relations of the active rules and one selector index over all their
+/// sources: built once per run, used for every unit and then to compare.
+pub struct Plan<'r> {
+    relations: Vec<(&'r Rule, &'r Relation)>,
+    sources: Vec<&'r Source>,
+    /// The subjects' and others' source of each relation.
+    source_of: Vec<(usize, Option<usize>)>,
+    index: Index,
+}
+
+/// The records of one unit, by source.
+#[derive(Default)]
+pub struct UnitRecords(Vec<(usize, Record)>);
+
+impl<'r> Plan<'r> {
+    /// The plan of the active rules' relations; `None` when there are none.
+    pub fn new(rules: &'r RuleSet) -> Option<Plan<'r>> {
+        let relations: Vec<(&Rule, &Relation)> = rules
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| rules.active[*i])
+            .flat_map(|(_, r)| r.workspace.iter().map(move |rel| (r, rel)))
+            .collect();
+        if relations.is_empty() {
+            return None;
+        }
+        let mut sources: Vec<&Source> = Vec::new();
+        let mut source_of: Vec<(usize, Option<usize>)> = Vec::new();
+        for (_, relation) in &relations {
+            sources.push(&relation.subjects);
+            let subjects = sources.len() - 1;
+            let others = relation.others.as_ref().map(|o| {
+                sources.push(o);
+                sources.len() - 1
+            });
+            source_of.push((subjects, others));
+        }
+        let index = Index::new(&sources);
+        Some(Plan {
+            relations,
+            sources,
+            source_of,
+            index,
         })
-        .collect()
+    }
+
+    /// The records of current unit `u`, read through `view`: the view the
+    /// unit was linted with, so that its expressions are evaluated once.
+    pub fn records(&self, cx: &Context<'_>, view: &View<'_>, u: usize) -> UnitRecords {
+        view.start_another_walk();
+        UnitRecords(self.index.records(&self.sources, cx, view, u, false))
+    }
+
+    /// Relates the records of every unit (`current`, one entry per unit, and
+    /// those of `previous`, read here) and returns the findings.
+    pub fn run(
+        &self,
+        cx: &Context<'_>,
+        ws: &Workspace,
+        units: &[Unit],
+        previous: &[Previous],
+        current: Vec<UnitRecords>,
+    ) -> Vec<Diagnostic> {
+        let all = Units {
+            current: units,
+            previous,
+        };
+        let earlier: Vec<UnitRecords> = previous
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let arena = crate::effective::SyntheticArena::new();
+                let view = View::new(ws, &p.unit, &arena);
+                UnitRecords(self.index.records(&self.sources, cx, &view, units.len() + i, true))
+            })
+            .collect();
+        let mut records: Vec<Vec<Record>> = self.sources.iter().map(|_| Vec::new()).collect();
+        for (source, record) in current.into_iter().chain(earlier).flat_map(|r| r.0) {
+            records[source].push(record);
+        }
+        self.relations
+            .par_iter()
+            .zip(self.source_of.par_iter())
+            .flat_map_iter(|((rule, relation), (subjects, others))| {
+                let others = others.map(|o| records[o].as_slice());
+                evaluate(rule, relation, cx, ws, &all, &records[*subjects], others)
+            })
+            .collect()
+    }
 }
 
 fn evaluate(
@@ -671,17 +706,17 @@ impl Index {
         }
     }
 
-    /// The records unit `u` holds for each source that applies to it.
+    /// The records unit `u` (`view`'s unit; `previous` for an earlier version)
+    /// holds for each source that applies to it.
     fn records(
         &self,
         sources: &[&Source],
         cx: &Context<'_>,
-        ws: &Workspace,
-        units: &Units<'_>,
+        view: &View<'_>,
         u: usize,
+        previous: bool,
     ) -> Vec<(usize, Record)> {
-        let unit = units.get(u);
-        let previous = u >= units.current.len();
+        let (ws, unit) = (view.ws, view.unit);
         let applies = |s: &Source| s.previous == previous && s.applies_to.contains(&unit.kind);
         if !sources.iter().any(|s| applies(s)) {
             return Vec::new();
@@ -690,10 +725,8 @@ impl Index {
         else {
             return Vec::new();
         };
-        let arena = crate::effective::SyntheticArena::new();
-        let view = View::new(ws, unit, &arena);
         let mut hits = Vec::new();
-        let unknown = trie.walk_noting_unknown(&view, root, &mut hits);
+        let unknown = trie.walk_noting_unknown(view, root, &mut hits);
         // Root fields: the first match in walk order (Unknown when a step met an unknown value).
         let mut root_values: HashMap<(usize, usize), Value> = HashMap::new();
         for hit in &hits {
@@ -723,7 +756,7 @@ impl Index {
         let mut out = Vec::new();
         for (s, hit) in given {
             let source = sources[s];
-            if let Some(record) = record(source, s, &root_values, cx, ws, &view, hit, u) {
+            if let Some(record) = record(source, s, &root_values, cx, ws, view, hit, u) {
                 out.push((s, record));
             }
         }

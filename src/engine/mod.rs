@@ -17,8 +17,23 @@ use crate::effective::{SyntheticArena, Unit, View};
 use crate::rules::{Rule, RuleSet};
 use crate::workspace::{FileKind, Workspace};
 
-/// Runs every active rule on one unit and returns its findings.
-pub fn lint_unit(rules: &RuleSet, cx: &Context<'_>, ws: &Workspace, unit: &Unit) -> Vec<Diagnostic> {
+/// What linting one unit gives: its findings, and its records for the
+/// cross-file relations.
+#[derive(Default)]
+pub struct Linted {
+    pub diagnostics: Vec<Diagnostic>,
+    pub records: crossfile::UnitRecords,
+}
+
+/// Runs every active rule on unit number `u` and, with a cross-file `plan`,
+/// collects the unit's records through the same view.
+pub fn lint_unit(
+    rules: &RuleSet,
+    cx: &Context<'_>,
+    ws: &Workspace,
+    unit: &Unit,
+    plan: Option<(&crossfile::Plan<'_>, usize)>,
+) -> Linted {
     let arena = SyntheticArena::new();
     let view = View::new(ws, unit, &arena);
     // Each hit remembers the kind of file whose selectors found it.
@@ -88,7 +103,10 @@ pub fn lint_unit(rules: &RuleSet, cx: &Context<'_>, ws: &Workspace, unit: &Unit)
             d.message = format!("{} (with `{name}`)", d.message);
         }
     }
-    out
+    Linted {
+        diagnostics: out,
+        records: plan.map(|(plan, u)| plan.records(cx, &view, u)).unwrap_or_default(),
+    }
 }
 
 /// Turns a failed check into a diagnostic with labels at the value and its uses.
