@@ -5,10 +5,9 @@
 use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use lhlint::catalog::{Principals, Roles};
+use lhlint::catalog::Principals;
 use lhlint::config::{Mode, Overrides, Resolver};
 use lhlint::lint::{CheckInput, check};
-use lhlint::suppress::date::Date;
 
 const TEMPLATE: &str = include_str!("../fixtures/rules/LH042/fail/subscription.json");
 const PARAMETERS: &str = include_str!("../fixtures/rules/LH042/fail/subscription.parameters.json");
@@ -42,18 +41,8 @@ fn rules(c: &mut Criterion) {
     let principals = Principals::default();
     let resolver = Resolver::new(Mode::Isolated);
     let overrides = Overrides::default();
-    let input = CheckInput {
-        paths: vec![PathBuf::from("fixtures/rules/LH042/fail/subscription.json")],
-        roles: Roles::builtin(),
-        principals: &principals,
-        resolver: &resolver,
-        overrides: &overrides,
-        customer_tenants: None,
-        show_suppressed: false,
-        today: Date::today(),
-        parameters: Vec::new(),
-        against: None,
-    };
+    let paths = vec![PathBuf::from("fixtures/rules/LH042/fail/subscription.json")];
+    let input = CheckInput::new(paths, &principals, &resolver, &overrides);
     c.bench_function("check/template-with-parameters", |b| {
         b.iter(|| check(&input, &mut rules).ok().unwrap())
     });

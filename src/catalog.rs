@@ -83,16 +83,7 @@ impl Roles {
 
     /// Same as [`Roles::add_json`].
     pub fn merge_json(&mut self, text: &str) -> Result<usize, String> {
-        let value: serde_json::Value =
-            serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| e.to_string())?;
-        let items = match &value {
-            serde_json::Value::Array(items) => items.as_slice(),
-            serde_json::Value::Object(o) => match o.get("value") {
-                Some(serde_json::Value::Array(items)) => items.as_slice(),
-                _ => return Err("expected an array of role definitions".into()),
-            },
-            _ => return Err("expected an array of role definitions".into()),
-        };
+        let items = json_items(text, "an array of role definitions")?;
         for (i, item) in items.iter().enumerate() {
             let obj = item.as_object().ok_or_else(|| format!("entry {i} is not an object"))?;
             let role = if obj.contains_key("roleName") || obj.contains_key("permissions") {
@@ -281,16 +272,7 @@ impl Principals {
     /// of an app registration or service principal is recorded as an
     /// application id.
     pub fn add_json(&mut self, text: &str) -> Result<usize, String> {
-        let value: serde_json::Value =
-            serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| e.to_string())?;
-        let items = match &value {
-            serde_json::Value::Array(items) => items.as_slice(),
-            serde_json::Value::Object(o) => match o.get("value") {
-                Some(serde_json::Value::Array(items)) => items.as_slice(),
-                _ => return Err("expected an array of principals (or a Graph response with `value`)".into()),
-            },
-            _ => return Err("expected an array of principals".into()),
-        };
+        let items = json_items(text, "an array of principals (or a Graph response with `value`)")?;
         let mut added = 0;
         for (i, item) in items.iter().enumerate() {
             let obj = item.as_object().ok_or_else(|| format!("entry {i} is not an object"))?;
@@ -388,9 +370,34 @@ fn principal_type_of(obj: &serde_json::Map<String, serde_json::Value>) -> Option
     })
 }
 
+/// The items of an inventory file: a JSON array, or an object whose `value`
+/// is one (Azure CLI and Graph responses); a BOM is allowed. `expected` names
+/// the array in the error.
+fn json_items(text: &str, expected: &str) -> Result<Vec<serde_json::Value>, String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| e.to_string())?;
+    match value {
+        serde_json::Value::Array(items) => Ok(items),
+        serde_json::Value::Object(mut o) => match o.remove("value") {
+            Some(serde_json::Value::Array(items)) => Ok(items),
+            _ => Err(format!("expected {expected}")),
+        },
+        _ => Err(format!("expected {expected}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inventories_are_arrays_or_values_of_responses() {
+        assert_eq!(json_items("\u{feff}[1, 2]", "x").unwrap().len(), 2);
+        assert_eq!(json_items(r#"{"value": [1]}"#, "x").unwrap().len(), 1);
+        assert_eq!(json_items(r#"{"value": 1}"#, "a list").unwrap_err(), "expected a list");
+        assert_eq!(json_items("3", "a list").unwrap_err(), "expected a list");
+        assert!(json_items("[", "a list").is_err());
+    }
 
     #[test]
     fn builtin_catalog_has_the_lighthouse_roles() {

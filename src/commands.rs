@@ -123,7 +123,7 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
             pattern.regex();
         }
     });
-    let phase = phase.next("principals");
+    let phase = phase.next("other inputs");
     resolver.set_known_rules(rules.ids());
     if let Some(errors) = resolver.take_errors() {
         return config_errors(&errors, stderr);

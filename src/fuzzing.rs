@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use crate::arm::toy::{ToyNode, ToyNodes};
 use crate::arm::{self, Context, Value};
-use crate::catalog::{Principals, Roles};
+use crate::catalog::Principals;
 use crate::json::{self, Kind};
 use crate::lint::{CheckInput, check_text};
 use crate::report::{Format, Report};
@@ -162,18 +162,7 @@ fn lint(data: &[u8]) -> Option<(Workspace, Report, usize)> {
     let principals = Principals::default();
     let resolver = crate::config::Resolver::new(crate::config::Mode::Isolated);
     let overrides = crate::config::Overrides::default();
-    let input = CheckInput {
-        paths: Vec::new(),
-        roles: Roles::builtin(),
-        principals: &principals,
-        resolver: &resolver,
-        overrides: &overrides,
-        customer_tenants: None,
-        show_suppressed: false,
-        today: crate::suppress::date::Date::today(),
-        parameters: Vec::new(),
-        against: None,
-    };
+    let input = CheckInput::new(Vec::new(), &principals, &resolver, &overrides);
     let files = split(pick, content);
     let count = files.len();
     let (ws, report) = RULES

@@ -41,6 +41,31 @@ pub struct CheckInput<'a> {
     pub against: Option<String>,
 }
 
+impl<'a> CheckInput<'a> {
+    /// A check of `paths` with the built-in roles and the given inventory,
+    /// configs and rule selection; no customer tenants, parameters files or
+    /// history, suppressed findings left out, today's date.
+    pub fn new(
+        paths: Vec<PathBuf>,
+        principals: &'a Principals,
+        resolver: &'a Resolver,
+        overrides: &'a Overrides,
+    ) -> Self {
+        CheckInput {
+            paths,
+            roles: Roles::builtin(),
+            principals,
+            resolver,
+            overrides,
+            customer_tenants: None,
+            show_suppressed: false,
+            today: Date::today(),
+            parameters: Vec::new(),
+            against: None,
+        }
+    }
+}
+
 /// Why a check could not be done.
 #[derive(Debug)]
 pub enum CheckError {
