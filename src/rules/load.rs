@@ -237,8 +237,9 @@ struct RawChecks {
 
 /// The id, `when` and `then` of a rule text, if it parses.
 fn raw_checks(text: &str) -> Option<(String, RawChecks)> {
-    let doc = json::parse(text).ok()?;
-    let value = to_value(&doc, text, Document::ROOT);
+    let value: serde_json::Value = serde_json::from_str(&json::blank_comments(text))
+        .ok()
+        .or_else(|| json::parse_value(text).ok())?;
     let id = value.get("id")?.as_str()?.to_ascii_uppercase();
     let get = |k: &str| value.get(k).cloned().unwrap_or(serde_json::Value::Null);
     Some((
@@ -250,10 +251,19 @@ fn raw_checks(text: &str) -> Option<(String, RawChecks)> {
     ))
 }
 
-/// A parsed rule file: its id in `sources`, its document.
+/// A read rule file: its id in `sources`, and its document, parsed only when
+/// a span is needed (to place an error).
 struct Parsed {
     file: usize,
-    doc: Document,
+    doc: std::cell::OnceCell<Document>,
+}
+
+impl Parsed {
+    fn doc(&self, source: &str) -> &Document {
+        // Only files that parsed (or that serde_json accepted) get here.
+        self.doc
+            .get_or_init(|| json::parse(source).unwrap_or_else(|_| Document::default()))
+    }
 }
 
 impl Loader {
@@ -292,19 +302,32 @@ impl Loader {
         }
     }
 
-    fn parse(&mut self, text: RuleText) -> Option<Parsed> {
+    /// Reads a rule file into `T`. Valid files go straight from text to `T`
+    /// with serde_json (comments blanked); the span-keeping parse and the
+    /// path-tracking deserializer run only to say where a file is wrong.
+    fn read<T: for<'de> Deserialize<'de>>(&mut self, text: RuleText) -> Option<(Parsed, T)> {
         let file = self.sources.files.len();
         self.sources.files.push(SourceFile::new(text.name, text.text));
+        let parsed = Parsed {
+            file,
+            doc: std::cell::OnceCell::new(),
+        };
         let source = &self.sources.files[file].text;
-        match json::parse(source) {
-            Ok(doc) if doc.node(Document::ROOT).kind == json::Kind::Object => Some(Parsed { file, doc }),
+        if let Ok(value) = serde_json::from_str::<T>(&json::blank_comments(source)) {
+            return Some((parsed, value));
+        }
+        let source = source.clone();
+        match json::parse(&source) {
+            Ok(doc) if doc.node(Document::ROOT).kind == json::Kind::Object => {
+                let _ = parsed.doc.set(doc);
+            }
             Ok(_) => {
                 self.error(
                     Span::new(file, 0, 1),
                     "a rule file must hold one JSON object".into(),
                     "",
                 );
-                None
+                return None;
             }
             Err(e) => {
                 let end = e.offset + 1;
@@ -313,22 +336,19 @@ impl Loader {
                     format!("invalid JSON in rule file: {}", e.message),
                     "here",
                 );
-                None
+                return None;
             }
         }
+        let value = self.deserialize(&parsed, &source)?;
+        Some((parsed, value))
     }
 
     fn aliases(&mut self, text: RuleText) -> Aliases {
         let mut out = Aliases::new();
-        let Some(parsed) = self.parse(text) else {
+        let Some((parsed, raw)) = self.read::<BTreeMap<String, BTreeMap<String, Vec<String>>>>(text) else {
             return out;
         };
         let source = self.sources.files[parsed.file].text.clone();
-        let raw: BTreeMap<String, BTreeMap<String, Vec<String>>> =
-            match self.deserialize(&parsed, &source, Document::ROOT, "") {
-                Some(v) => v,
-                None => return out,
-            };
         for (name, by_kind) in raw {
             let mut entry = BTreeMap::new();
             for (kind, paths) in by_kind {
@@ -362,10 +382,9 @@ impl Loader {
     ) -> Option<Rule> {
         self.builtin = builtin;
         let docs = text.docs.clone();
-        let parsed = self.parse(text)?;
+        let (parsed, file) = self.read::<RuleFile>(text)?;
         let source = self.sources.files[parsed.file].text.clone();
         let origin = self.sources.files[parsed.file].name.clone();
-        let file: RuleFile = self.deserialize(&parsed, &source, Document::ROOT, "")?;
         let errors_before = self.diagnostics.len();
 
         let id_ok = if builtin {
@@ -1069,22 +1088,14 @@ impl Loader {
         }
     }
 
-    fn deserialize<T: for<'de> Deserialize<'de>>(
-        &mut self,
-        parsed: &Parsed,
-        source: &str,
-        node: u32,
-        base: &str,
-    ) -> Option<T> {
-        let value = to_value(&parsed.doc, source, node);
-        if let Ok(v) = T::deserialize(&value) {
-            return Some(v);
-        }
+    /// `T` from a parsed file that serde_json refused, with the place of the error.
+    fn deserialize<T: for<'de> Deserialize<'de>>(&mut self, parsed: &Parsed, source: &str) -> Option<T> {
+        let value = to_value(parsed.doc(source), source, Document::ROOT);
         match serde_path_to_error::deserialize::<_, T>(value) {
             Ok(v) => Some(v),
             Err(e) => {
                 let path = path_to_pointer(e.path());
-                let span = self.span_at(parsed, source, &format!("{base}{path}"), true);
+                let span = self.span_at(parsed, source, &path, true);
                 self.error(span, format!("invalid rule file: {}", e.inner()), "");
                 None
             }
@@ -1096,8 +1107,9 @@ impl Loader {
     fn span_at(&self, parsed: &Parsed, source: &str, pointer: &str, key: bool) -> Span {
         let mut p = pointer.to_string();
         loop {
-            if let Some(id) = parsed.doc.at_pointer(source, &p) {
-                let n = parsed.doc.node(id);
+            let doc = parsed.doc(source);
+            if let Some(id) = doc.at_pointer(source, &p) {
+                let n = doc.node(id);
                 let (start, end) = if key && n.key_start != json::NONE {
                     (n.key_start, n.key_end)
                 } else if matches!(n.kind, json::Kind::Object | json::Kind::Array) {
@@ -1389,6 +1401,22 @@ mod id_tests {
         assert!(set.patterns().len() >= 5, "{:?}", set.patterns());
         for pattern in set.patterns() {
             let _ = pattern.regex();
+        }
+    }
+
+    #[test]
+    fn builtin_rule_files_read_alike_by_both_paths() {
+        // Valid files skip the span-keeping parse: serde_json reads them with
+        // comments blanked. Both ways must give the same rule.
+        for (name, text) in super::FILES
+            .iter()
+            .filter(|(n, _)| n.ends_with(".jsonc") && *n != "aliases.jsonc")
+        {
+            let fast: super::RuleFile = serde_json::from_str(&crate::json::blank_comments(text))
+                .unwrap_or_else(|e| panic!("{name} is not read by the fast path: {e}"));
+            let value = crate::json::parse_value(text).expect("parses");
+            let slow: super::RuleFile = serde_json::from_value(value).expect("deserializes");
+            assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{name}");
         }
     }
 
