@@ -112,8 +112,13 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     let named: Vec<String> = cli_select.iter().chain(&args.extend_select).cloned().collect();
     let phase = phase.next("load rules");
     // The role catalog is parsed on the other core while the rules load, and
-    // the rules' patterns compile there once they are loaded.
-    let (loaded, _) = rayon::join(|| rules::load(&rule_dirs, &named, &args.ignore), Roles::builtin);
+    // the rules' patterns compile there once they are loaded. The rules load
+    // on this thread: its heap grows by `brk` with glibc's padding, where a
+    // pool thread's arena grows a page at a time (250 `mprotect` calls).
+    rayon::spawn(|| {
+        Roles::builtin();
+    });
+    let loaded = rules::load(&rule_dirs, &named, &args.ignore);
     let Some(mut rules) = report_load(loaded, &named, &args.ignore, stderr)? else {
         return Ok(ExitStatus::Error);
     };
