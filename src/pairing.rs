@@ -146,7 +146,13 @@ fn sibling_parameter_files(
             let Some(wanted) = template_name_for(&path).and_then(|t| t.file_name().map(|n| n.to_os_string())) else {
                 continue;
             };
-            if path.is_file() {
+            // The listing's file type costs no `stat`; a link is followed.
+            let is_file = match entry.file_type() {
+                Ok(t) if t.is_symlink() => path.is_file(),
+                Ok(t) => t.is_file(),
+                Err(_) => false,
+            };
+            if is_file {
                 by_template.entry(wanted).or_default().push(entry.file_name());
             }
         }
