@@ -8,45 +8,47 @@ use std::borrow::Cow;
 /// then rejects; callers fall back to [`super::parse`] for the error.
 pub fn blank_comments(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
-    if !bytes.contains(&b'/') {
+    let Some(first) = memchr::memchr(b'/', bytes) else {
         return Cow::Borrowed(text);
-    }
-    let mut out = bytes.to_vec();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => i = string_end(bytes, i + 1),
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                let end = bytes[i..]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(bytes.len(), |n| i + n);
-                blank(&mut out[i..end]);
-                i = end;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                let end = bytes[i + 2..]
-                    .windows(2)
-                    .position(|w| w == b"*/")
-                    .map_or(bytes.len(), |n| i + 2 + n + 2);
-                blank(&mut out[i..end]);
-                i = end;
-            }
-            _ => i += 1,
+    };
+    let mut out: Option<Vec<u8>> = None;
+    // Strings before the first slash cannot hide it.
+    let mut i = bytes[..first].iter().rposition(|&b| b == b'"').map_or(first, |_| 0);
+    while let Some(n) = memchr::memchr2(b'"', b'/', &bytes[i..]) {
+        i += n;
+        if bytes[i] == b'"' {
+            i = string_end(bytes, i + 1);
+            continue;
         }
+        let end = match bytes.get(i + 1) {
+            Some(b'/') => memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n),
+            Some(b'*') => memchr::memmem::find(&bytes[i + 2..], b"*/").map_or(bytes.len(), |n| i + 2 + n + 2),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        blank(&mut out.get_or_insert_with(|| bytes.to_vec())[i..end]);
+        i = end;
     }
-    // Only ASCII bytes outside line breaks were changed, each into a space,
-    // and whole characters at that: a comment is cut at ASCII delimiters.
-    Cow::Owned(String::from_utf8(out).expect("blanking whole comments keeps UTF-8"))
+    match out {
+        // Only comments changed, each into spaces (line breaks kept), and
+        // whole characters at that: a comment is cut at ASCII delimiters.
+        Some(out) => Cow::Owned(String::from_utf8(out).expect("blanking whole comments keeps UTF-8")),
+        None => Cow::Borrowed(text),
+    }
 }
 
 /// The offset just past the string whose contents start at `i`.
 fn string_end(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
+    while let Some(n) = memchr::memchr2(b'"', b'\\', &bytes[i..]) {
+        i += n;
+        if bytes[i] == b'"' {
+            return i + 1;
+        }
+        i += 2;
+        if i >= bytes.len() {
+            break;
         }
     }
     bytes.len()
@@ -67,13 +69,15 @@ mod tests {
 
     #[test]
     fn comments_become_spaces_and_strings_stay() {
-        let text = "{ // über\n \"a\": \"//not /* a comment\", /* x\r\n é */ \"b\": \"\\\"//\" }";
+        let text =
+            "{ // über\n \"a\": \"//not /* a comment\", /* x\r\n é */ \"b\": \"\\\"//\", \"c\": \"\\\\\" // tail\n }";
         let blanked = blank_comments(text);
         assert_eq!(blanked.len(), text.len());
         assert_eq!(blanked.lines().count(), text.lines().count());
         let value: serde_json::Value = serde_json::from_str(&blanked).expect("valid JSON");
         assert_eq!(value["a"], "//not /* a comment");
         assert_eq!(value["b"], "\"//");
+        assert_eq!(value["c"], "\\");
     }
 
     #[test]
