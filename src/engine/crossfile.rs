@@ -237,7 +237,7 @@ impl<'r> Plan<'r> {
             });
             source_of.push((subjects, others));
         }
-        let index = Index::new(&sources);
+        let index = Index::new(&sources, rules);
         Some(Plan {
             relations,
             sources,
@@ -246,11 +246,40 @@ impl<'r> Plan<'r> {
         })
     }
 
-    /// The records of current unit `u`, read through `view`: the view the
-    /// unit was linted with, so that its expressions are evaluated once.
-    pub fn records(&self, cx: &Context<'_>, view: &View<'_>, u: usize) -> UnitRecords {
+    /// The trie to walk the root of a unit of `kind` with: the active rules'
+    /// selectors and the relations', so that the file is walked once. `None`
+    /// when no relation reads files of that kind.
+    pub fn merged_trie(&self, kind: FileKind) -> Option<&Trie> {
+        self.index.merged.iter().find(|(k, _)| *k == kind).map(|(_, t)| t)
+    }
+
+    /// Takes the relations' hits out of a walk of [`Plan::merged_trie`]
+    /// (`unknown` as it returned); the rules' hits stay in `hits`.
+    pub fn split(&self, hits: &mut Vec<Hit>, unknown: Vec<u32>) -> Walked {
+        let offset = self.index.offset;
+        let (own, theirs): (Vec<Hit>, Vec<Hit>) = std::mem::take(hits).into_iter().partition(|h| h.rule < offset);
+        *hits = own;
+        Walked {
+            hits: theirs
+                .into_iter()
+                .map(|mut h| {
+                    h.rule -= offset;
+                    h
+                })
+                .collect(),
+            unknown: unknown
+                .into_iter()
+                .filter(|t| *t >= offset)
+                .map(|t| t - offset)
+                .collect(),
+        }
+    }
+
+    /// The records of current unit `u`, from its walk and read through `view`:
+    /// the view the unit was linted with, so that its expressions are evaluated once.
+    pub fn records(&self, cx: &Context<'_>, view: &View<'_>, u: usize, walked: Walked) -> UnitRecords {
         view.start_another_walk();
-        UnitRecords(self.index.records(&self.sources, cx, view, u, false))
+        UnitRecords(self.index.records_of(&self.sources, cx, view, u, false, walked))
     }
 
     /// Relates the records of every unit (`current`, one entry per unit, and
@@ -671,38 +700,46 @@ enum Terminal {
 /// The selectors of every source, merged into one trie per file kind.
 struct Index {
     tries: Vec<(FileKind, Trie)>,
+    /// The same selectors with the active rules' own, one trie per kind: a
+    /// terminal `t` below `offset` is a rule, above it `terminals[t - offset]`.
+    merged: Vec<(FileKind, Trie)>,
+    offset: u32,
     terminals: Vec<Terminal>,
 }
 
+/// What one walk found for the relations: the hits (terminal ids of the
+/// index) and the terminals a step of which met an unknown value.
+#[derive(Default)]
+pub struct Walked {
+    hits: Vec<Hit>,
+    unknown: Vec<u32>,
+}
+
 impl Index {
-    fn new(sources: &[&Source]) -> Index {
+    fn new(sources: &[&Source], rules: &RuleSet) -> Index {
         let mut index = Index {
             tries: Vec::new(),
+            merged: Vec::new(),
+            offset: rules.rules.len() as u32,
             terminals: Vec::new(),
         };
         for (s, source) in sources.iter().enumerate() {
-            index.add(&source.selectors, Terminal::Given(s));
+            index.add(&source.selectors, Terminal::Given(s), rules);
             for (f, (_, path)) in source.fields.iter().enumerate() {
                 if let FieldPath::Root(selectors) = path {
-                    index.add(selectors, Terminal::Field(s, f));
+                    index.add(selectors, Terminal::Field(s, f), rules);
                 }
             }
         }
         index
     }
 
-    fn add(&mut self, selectors: &[(FileKind, Vec<Step>)], terminal: Terminal) {
+    fn add(&mut self, selectors: &[(FileKind, Vec<Step>)], terminal: Terminal, rules: &RuleSet) {
         let id = self.terminals.len() as u32;
         self.terminals.push(terminal);
         for (kind, steps) in selectors {
-            let trie = match self.tries.iter().position(|(k, _)| k == kind) {
-                Some(i) => &mut self.tries[i].1,
-                None => {
-                    self.tries.push((*kind, Trie::default()));
-                    &mut self.tries.last_mut().expect("just pushed").1
-                }
-            };
-            trie.insert(steps, id);
+            trie_of(&mut self.tries, *kind, |_| ()).insert(steps, id);
+            trie_of(&mut self.merged, *kind, |t| rules.insert_selectors(*kind, t)).insert(steps, self.offset + id);
         }
     }
 
@@ -727,6 +764,25 @@ impl Index {
         };
         let mut hits = Vec::new();
         let unknown = trie.walk_noting_unknown(view, root, &mut hits);
+        self.records_of(sources, cx, view, u, previous, Walked { hits, unknown })
+    }
+
+    /// The records of `walked`, unit `u`'s walk (see [`Index::records`]).
+    fn records_of(
+        &self,
+        sources: &[&Source],
+        cx: &Context<'_>,
+        view: &View<'_>,
+        u: usize,
+        previous: bool,
+        walked: Walked,
+    ) -> Vec<(usize, Record)> {
+        let (ws, unit) = (view.ws, view.unit);
+        let applies = |s: &Source| s.previous == previous && s.applies_to.contains(&unit.kind);
+        if !sources.iter().any(|s| applies(s)) {
+            return Vec::new();
+        }
+        let Walked { hits, unknown } = walked;
         // Root fields: the first match in walk order (Unknown when a step met an unknown value).
         let mut root_values: HashMap<(usize, usize), Value> = HashMap::new();
         for hit in &hits {
@@ -762,6 +818,20 @@ impl Index {
         }
         out
     }
+}
+
+/// The trie of `kind` in `tries`, made (and filled by `fill`) when missing.
+fn trie_of(tries: &mut Vec<(FileKind, Trie)>, kind: FileKind, fill: impl FnOnce(&mut Trie)) -> &mut Trie {
+    let i = match tries.iter().position(|(k, _)| *k == kind) {
+        Some(i) => i,
+        None => {
+            let mut trie = Trie::default();
+            fill(&mut trie);
+            tries.push((kind, trie));
+            tries.len() - 1
+        }
+    };
+    &mut tries[i].1
 }
 
 /// The record of one match, unless its conditions exclude it.

@@ -38,12 +38,25 @@ pub fn lint_unit(
     let view = View::new(ws, unit, &arena);
     // Each hit remembers the kind of file whose selectors found it.
     let mut hits: Vec<(FileKind, Hit)> = Vec::new();
+    // The unit's root is walked once for the rules and the cross-file relations.
+    let merged = plan.and_then(|(plan, _)| plan.merged_trie(unit.kind).map(|trie| (plan, trie)));
+    let mut walked = crossfile::Walked::default();
     for (file, kind) in unit.roots() {
-        if let (Some(trie), Some(root)) = (rules.trie(kind), ws.root(file)) {
-            let mut found = Vec::new();
-            trie.walk(&view, root, &mut found);
-            hits.extend(found.into_iter().map(|h| (kind, h)));
+        let Some(root) = ws.root(file) else {
+            continue;
+        };
+        let mut found = Vec::new();
+        match merged {
+            Some((plan, trie)) if file == unit.root => {
+                let unknown = trie.walk_noting_unknown(&view, root, &mut found);
+                walked = plan.split(&mut found, unknown);
+            }
+            _ => match rules.trie(kind) {
+                Some(trie) => trie.walk(&view, root, &mut found),
+                None => continue,
+            },
         }
+        hits.extend(found.into_iter().map(|h| (kind, h)));
     }
     // A node reached twice (from the template and from its parameters file)
     // is checked once, with the most context about where it was used.
@@ -105,7 +118,9 @@ pub fn lint_unit(
     }
     Linted {
         diagnostics: out,
-        records: plan.map(|(plan, u)| plan.records(cx, &view, u)).unwrap_or_default(),
+        records: plan
+            .map(|(plan, u)| plan.records(cx, &view, u, walked))
+            .unwrap_or_default(),
     }
 }
 

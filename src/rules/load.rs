@@ -106,22 +106,28 @@ impl RuleSet {
 
     /// Makes exactly the rules with `active[i]` run, and rebuilds the selector tries.
     pub fn activate(&mut self, active: Vec<bool>) {
-        let mut tries: Vec<Trie> = LINTED_KINDS.iter().map(|_| Trie::default()).collect();
+        self.active = active;
+        self.tries = LINTED_KINDS
+            .iter()
+            .map(|kind| {
+                let mut trie = Trie::default();
+                self.insert_selectors(*kind, &mut trie);
+                trie
+            })
+            .collect();
+    }
+
+    /// Inserts the `given` selectors of the active rules for files of `kind`
+    /// into `trie`, each ending at its rule's index.
+    pub fn insert_selectors(&self, kind: FileKind, trie: &mut Trie) {
         for (index, rule) in self.rules.iter().enumerate() {
-            if !active.get(index).copied().unwrap_or(false) {
+            if !self.active.get(index).copied().unwrap_or(false) || !rule.applies_to.contains(&kind) {
                 continue;
             }
-            for (kind_index, kind) in LINTED_KINDS.iter().enumerate() {
-                if !rule.applies_to.contains(kind) {
-                    continue;
-                }
-                for steps in self.compiled.get(&(index, *kind)).into_iter().flatten() {
-                    tries[kind_index].insert(steps, index as u32);
-                }
+            for steps in self.compiled.get(&(index, kind)).into_iter().flatten() {
+                trie.insert(steps, index as u32);
             }
         }
-        self.active = active;
-        self.tries = tries;
     }
 }
 
