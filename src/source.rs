@@ -98,7 +98,14 @@ impl SourceFile {
         let offset = floor_char_boundary(&self.text, offset) as u32;
         let line = self.line_index(offset);
         let start = self.line_starts()[line] as usize;
-        let column = (self.chars_before(offset as usize) - self.chars_before(start)) as u32 + 1;
+        let column = if offset as usize - start <= CHAR_BLOCK {
+            // A usual line: count its characters up to the offset.
+            self.text[start..offset as usize].chars().count()
+        } else {
+            // A long line (minified JSON): counted from the nearest block mark.
+            self.chars_before(offset as usize) - self.chars_before(start)
+        } as u32
+            + 1;
         Position {
             line: line as u32 + 1,
             column,
@@ -182,7 +189,7 @@ mod tests {
     fn columns_count_chars_across_checkpoint_blocks() {
         let text = format!("é\n{}{}x", "a".repeat(5000), "€".repeat(3000));
         let file = SourceFile::new("t".into(), text.clone());
-        for offset in [0, 2, 3, 4100, 5003, 5006, 9000, text.len() - 1, text.len()] {
+        for offset in [0, 2, 3, 4098, 4099, 4100, 5003, 5006, 9000, text.len() - 1, text.len()] {
             let offset = super::floor_char_boundary(&text, offset);
             let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
             let want = text[line_start..offset].chars().count() as u32 + 1;

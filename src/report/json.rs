@@ -169,13 +169,26 @@ pub fn write_safe_json(out: &mut dyn Write, value: &impl serde::Serialize) -> io
     value.serialize(&mut ser).map_err(io::Error::other)
 }
 
+/// Whether every byte is printable ASCII (0x20 to 0x7E); checked 16 bytes
+/// at a time without branching, which the compiler vectorizes.
+fn is_printable_ascii(bytes: &[u8]) -> bool {
+    let printable = |b: u8| b.wrapping_sub(0x20) < 0x5f;
+    let mut chunks = bytes.chunks_exact(16);
+    for chunk in &mut chunks {
+        if !chunk.iter().fold(true, |all, &b| all & printable(b)) {
+            return false;
+        }
+    }
+    chunks.remainder().iter().all(|&b| printable(b))
+}
+
 /// A serde_json formatter that escapes unsafe characters in strings.
 struct SafeFormatter<F>(F);
 
 impl<F: Formatter> Formatter for SafeFormatter<F> {
     fn write_string_fragment<W: ?Sized + Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
         // Printable ASCII, the usual case, is safe as it is.
-        if fragment.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        if is_printable_ascii(fragment.as_bytes()) {
             return writer.write_all(fragment.as_bytes());
         }
         let mut start = 0;
@@ -231,7 +244,7 @@ impl<F: Formatter> Formatter for SafeFormatter<F> {
 
 #[cfg(test)]
 mod tests {
-    use super::write_safe_json;
+    use super::{is_printable_ascii, write_safe_json};
 
     #[test]
     fn escapes_unsafe_characters() {
@@ -242,5 +255,15 @@ mod tests {
         assert!(text.contains(r#""a\u001b[31m\u009b\u202e\u0085\n\u0000é""#), "{text}");
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back, value);
+    }
+
+    #[test]
+    fn printable_ascii_is_0x20_to_0x7e() {
+        for b in 0..=255u8 {
+            let mut text = vec![b'a'; 40];
+            text[b as usize % 40] = b;
+            assert_eq!(is_printable_ascii(&text), (0x20..0x7f).contains(&b), "{b:#x}");
+        }
+        assert!(is_printable_ascii(b""));
     }
 }
