@@ -789,7 +789,7 @@ impl Index {
             if let Terminal::Field(s, f) = self.terminals[hit.rule as usize] {
                 root_values
                     .entry((s, f))
-                    .or_insert_with(|| known(ws, hit.node, hit.via.as_slice().into()));
+                    .or_insert_with(|| known(ws, hit.node, hit.via.clone()));
             }
         }
         for &t in &unknown {
@@ -853,7 +853,7 @@ fn record(
     {
         return None;
     }
-    let hit_via: Arc<[Label]> = hit.via.as_slice().into();
+    let hit_via: Arc<[Label]> = hit.via.clone();
     let values: Vec<Value> = source
         .fields
         .iter()

@@ -5,6 +5,8 @@
 //! followed through the [`View`] as the walk goes, so selectors see the
 //! effective deployment, and each hit remembers where its value was used.
 
+use std::sync::Arc;
+
 use smallvec::SmallVec;
 
 use super::selector::{Lit, PathSeg, Pred, Step};
@@ -45,8 +47,9 @@ pub struct Hit {
     pub rule: u32,
     /// The matched node, after following expressions.
     pub node: NodeRef,
-    /// The places that used the value on the way to it.
-    pub via: Vec<Label>,
+    /// The places that used the value on the way to it (shared by the hits
+    /// found along the same path).
+    pub via: Arc<[Label]>,
     /// The copy-loop instance the match belongs to.
     pub copy: Option<CopyInstance>,
 }
@@ -56,6 +59,8 @@ type States = SmallVec<[(u32, bool); 8]>;
 /// The mutable state of one walk.
 struct Walk<'h> {
     via: Vec<Label>,
+    /// `via` as shared by hits, while it is unchanged.
+    via_shared: Option<Arc<[Label]>>,
     hits: &'h mut Vec<Hit>,
     unknown: Option<&'h mut Vec<u32>>,
     /// Values entered through expressions on the current path.
@@ -143,13 +148,14 @@ impl Trie {
             hits.push(Hit {
                 rule,
                 node: root,
-                via: via.clone(),
+                via: via.as_slice().into(),
                 copy: None,
             });
         }
         let states: States = SmallVec::from_slice(&[(0, false)]);
         let mut walk = Walk {
             via,
+            via_shared: None,
             hits,
             unknown,
             jumps: Vec::new(),
@@ -232,6 +238,9 @@ impl Trie {
             node: place.child,
         };
         let resolved = view.resolve(child_ref, &mut walk.via);
+        if walk.via.len() != mark {
+            walk.via_shared = None;
+        }
         let mut next: States = SmallVec::new();
         for &(state, descendant_only) in states {
             let node = &self.nodes[state as usize];
@@ -259,10 +268,14 @@ impl Trie {
                             continue;
                         }
                         for &rule in &self.nodes[state as usize].terminals {
+                            let via = walk
+                                .via_shared
+                                .get_or_insert_with(|| walk.via.as_slice().into())
+                                .clone();
                             walk.hits.push(Hit {
                                 rule,
                                 node: target,
-                                via: walk.via.clone(),
+                                via,
                                 copy: view.copy_instance(),
                             });
                         }
@@ -295,7 +308,10 @@ impl Trie {
                 }
             }
         }
-        walk.via.truncate(mark);
+        if walk.via.len() != mark {
+            walk.via.truncate(mark);
+            walk.via_shared = None;
+        }
     }
 
     fn step_matches(&self, step: &Step, view: &View<'_>, place: &Place<'_>, resolved: Resolved) -> bool {
