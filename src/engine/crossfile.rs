@@ -151,8 +151,9 @@ enum Value {
     Unknown,
     Known {
         node: NodeRef,
-        /// What comparisons use: lower-case text, or canonical JSON for containers.
-        key: String,
+        /// What comparisons use when it differs from `text`: the lower-case
+        /// text (canonical JSON, for containers, is `text` itself).
+        key: Option<String>,
         /// What messages show.
         text: String,
         /// The places that used the value on the way to it.
@@ -161,6 +162,14 @@ enum Value {
 }
 
 impl Value {
+    /// What comparisons use, for a known value.
+    fn key(&self) -> Option<&str> {
+        match self {
+            Value::Known { key, text, .. } => Some(key.as_deref().unwrap_or(text)),
+            _ => None,
+        }
+    }
+
     fn display(&self) -> String {
         match self {
             Value::Known { text, .. } => display(text),
@@ -576,7 +585,7 @@ fn pair_holds(cond: &PairCond, s: &Record, o: &Record) -> Option<bool> {
             super::logic::all(fields.iter().map(|f| match (&s.values[f.subject], &o.values[f.other]) {
                 (Value::Unknown, _) | (_, Value::Unknown) => None,
                 (Value::Missing, Value::Missing) => Some(true),
-                (Value::Known { key: x, .. }, Value::Known { key: y, .. }) => Some(x == y),
+                (x @ Value::Known { .. }, y @ Value::Known { .. }) => Some(x.key() == y.key()),
                 _ => Some(false),
             }))
         }
@@ -617,13 +626,7 @@ fn pairs(pairing: Pairing, units: &Units<'_>, s: &Record, o: &Record) -> bool {
 }
 
 fn join_key<'r>(r: &'r Record, fields: &[usize]) -> Option<Vec<&'r str>> {
-    fields
-        .iter()
-        .map(|&i| match &r.values[i] {
-            Value::Known { key, .. } => Some(key.as_str()),
-            _ => None,
-        })
-        .collect()
+    fields.iter().map(|&i| r.values[i].key()).collect()
 }
 
 /// Builds the diagnostic of a failed expectation.
@@ -906,12 +909,15 @@ fn known(ws: &Workspace, node: NodeRef, via: Arc<[Label]>) -> Value {
     let (key, shown) = match doc.node(node.node).kind {
         crate::json::Kind::Array | crate::json::Kind::Object => {
             let value = crate::rules::to_value(doc, text, node.node);
-            let canonical = value.to_string();
-            (canonical.clone(), canonical)
+            (None, value.to_string())
         }
         _ => {
             let shown = scalar_value(ws, node);
-            (shown.to_ascii_lowercase(), shown)
+            let lower = shown
+                .bytes()
+                .any(|b| b.is_ascii_uppercase())
+                .then(|| shown.to_ascii_lowercase());
+            (lower, shown)
         }
     };
     Value::Known {

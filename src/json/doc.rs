@@ -189,10 +189,16 @@ impl Document {
 
     /// Whether the member name of `id` equals `name`, ignoring ASCII case.
     pub fn key_eq(&self, text: &str, id: NodeId, name: &str) -> bool {
-        match self.key(text, id) {
-            Some(key) => key.eq_ignore_ascii_case(name),
-            None => false,
+        let n = self.node(id);
+        if n.key_start == NONE {
+            return false;
         }
+        if n.key_escaped {
+            return self.key(text, id).is_some_and(|key| key.eq_ignore_ascii_case(name));
+        }
+        // Unescaped: the raw name, compared as bytes (lengths first).
+        let (start, end) = (n.key_start as usize + 1, n.key_end as usize - 1);
+        end - start == name.len() && text.as_bytes()[start..end].eq_ignore_ascii_case(name.as_bytes())
     }
 
     /// The decoded member name of `id`, if its parent is an object.
@@ -370,5 +376,19 @@ mod tests {
         assert_eq!(doc.raw(&text, doc.element(list, 42).unwrap()), "42");
         assert_eq!(doc.element(list, 100), None);
         assert_eq!(doc.index_in_parent(doc.element(list, 42).unwrap()), 42);
+    }
+
+    #[test]
+    fn small_objects_match_names_ignoring_ascii_case_only() {
+        let text = r#"{"Type": 1, "na\u006De": 2, "\u00e9t\u00e9": 3, "été": 4, "type": 5, "ty": 6}"#;
+        let doc = parse(text).unwrap();
+        let root = super::Document::ROOT;
+        let raw = |name: &str| doc.get(text, root, name).map(|id| doc.raw(text, id));
+        assert_eq!(raw("TYPE"), Some("5"), "the last duplicate wins");
+        assert_eq!(raw("NAME"), Some("2"), "escaped names are decoded");
+        assert_eq!(raw("été"), Some("4"));
+        assert_eq!(raw("ÉTÉ"), None, "non-ASCII letters keep their case");
+        assert_eq!(raw("t"), None);
+        assert_eq!(raw("typ"), None);
     }
 }
