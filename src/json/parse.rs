@@ -313,8 +313,8 @@ impl Parser<'_> {
     /// Skips whitespace and comments.
     fn skip_trivia(&mut self) -> Result<(), ParseError> {
         loop {
+            self.pos += whitespace_len(&self.bytes[self.pos..]);
             match self.peek() {
-                Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
                 Some(b'/') => match self.bytes.get(self.pos + 1) {
                     Some(b'/') => {
                         let open = self.pos;
@@ -372,6 +372,22 @@ impl Parser<'_> {
     }
 }
 
+/// The length of the JSON whitespace at the start of `bytes`. Indentation
+/// (runs of spaces, most of a pretty-printed template) goes eight bytes at a time.
+fn whitespace_len(bytes: &[u8]) -> usize {
+    const SPACES: [u8; 8] = [b' '; 8];
+    let mut n = 0;
+    loop {
+        while bytes.get(n..n + 8) == Some(&SPACES[..]) {
+            n += 8;
+        }
+        match bytes.get(n) {
+            Some(b' ' | b'\t' | b'\n' | b'\r') => n += 1,
+            _ => return n,
+        }
+    }
+}
+
 /// Pairs `(first, duplicate)` of members that repeat a name within one object.
 pub fn duplicate_keys(doc: &Document, text: &str) -> Vec<(NodeId, NodeId)> {
     let mut out = Vec::new();
@@ -393,4 +409,25 @@ pub fn duplicate_keys(doc: &Document, text: &str) -> Vec<(NodeId, NodeId)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whitespace_len;
+
+    #[test]
+    fn whitespace_runs_of_any_length_and_mix() {
+        for (text, want) in [
+            ("", 0),
+            ("x", 0),
+            (" x", 1),
+            ("        x", 8),
+            ("\n                 \"a\"", 18),
+            ("\r\n\t \t  \n            ", 20),
+            ("       /", 7),
+            ("\u{a0}", 0),
+        ] {
+            assert_eq!(whitespace_len(text.as_bytes()), want, "{text:?}");
+        }
+    }
 }
