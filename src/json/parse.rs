@@ -225,33 +225,37 @@ impl Parser<'_> {
         let open = self.pos;
         self.pos += 1;
         let mut escaped = false;
-        while let Some(&b) = self.bytes.get(self.pos) {
-            match b {
-                b'"' => {
-                    self.pos += 1;
-                    return Ok(escaped);
-                }
-                b'\\' => {
-                    escaped = true;
-                    let esc = self.pos;
-                    match self.bytes.get(self.pos + 1) {
-                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.pos += 2,
-                        Some(b'u') => {
-                            let digits = self.bytes.get(self.pos + 2..self.pos + 6);
-                            if !digits.is_some_and(|d| d.iter().all(u8::is_ascii_hexdigit)) {
-                                return Err(self.error_at(esc, "invalid \\u escape: expected four hex digits"));
-                            }
-                            self.pos += 6;
-                        }
-                        _ => return Err(self.error_at(esc, "invalid escape sequence in string")),
+        loop {
+            // Plain text up to the next quote or backslash, in one search.
+            let rest = &self.bytes[self.pos..];
+            let plain = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
+            if let Some(at) = rest[..plain].iter().position(|&b| b < 0x20) {
+                self.pos += at;
+                return Err(
+                    self.error_here("control character in string: write it as an escape such as \\n or \\u0000")
+                );
+            }
+            self.pos += plain;
+            let Some(&b) = self.bytes.get(self.pos) else {
+                break;
+            };
+            if b == b'"' {
+                self.pos += 1;
+                return Ok(escaped);
+            }
+            // A backslash.
+            escaped = true;
+            let esc = self.pos;
+            match self.bytes.get(self.pos + 1) {
+                Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.pos += 2,
+                Some(b'u') => {
+                    let digits = self.bytes.get(self.pos + 2..self.pos + 6);
+                    if !digits.is_some_and(|d| d.iter().all(u8::is_ascii_hexdigit)) {
+                        return Err(self.error_at(esc, "invalid \\u escape: expected four hex digits"));
                     }
+                    self.pos += 6;
                 }
-                0x00..=0x1F => {
-                    return Err(
-                        self.error_here("control character in string: write it as an escape such as \\n or \\u0000")
-                    );
-                }
-                _ => self.pos += 1,
+                _ => return Err(self.error_at(esc, "invalid escape sequence in string")),
             }
         }
         Err(self.error_at(open, "unterminated string: the closing '\"' is missing"))
