@@ -147,3 +147,27 @@ fn values_from_errors_point_into_the_rule_file() {
         );
     }
 }
+
+#[test]
+fn invalid_options_and_fields_are_worded_by_serde_and_placed_by_the_span_parser() {
+    // Options are read from the rule file's text: the message is serde's,
+    // without serde_json's own "at line L column C", and the label is at the value.
+    let stderr = load_error(
+        "{ \"id\": \"ACME001\", \"name\": \"a\", \"severity\": \"error\", \"summary\": \"s\", \"given\": [\"$\"],\n  \"then\": { \"function\": \"pattern\",\n            \"options\": { \"match\": 5 } }, \"message\": \"m\" }",
+    );
+    assert!(
+        stderr.contains("invalid options: invalid type: integer `5`, expected a string\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("ACME001.jsonc:3:26"), "{stderr}");
+    // An unknown member of the rule file itself, after a comment.
+    let stderr = load_error(
+        "// ACME001\n{ \"id\": \"ACME001\", \"name\": \"a\", \"severity\": \"error\", \"summary\": \"s\", \"given\": [\"$\"],\n  \"bogus\": true, \"then\": { \"function\": \"defined\" }, \"message\": \"m\" }",
+    );
+    assert!(
+        stderr.contains("invalid rule file: unknown field `bogus`, expected one of"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(" at line "), "{stderr}");
+    assert!(stderr.contains("ACME001.jsonc:3:3"), "{stderr}");
+}

@@ -4,6 +4,9 @@ use serde::Deserialize;
 
 use crate::diagnostic::Severity;
 
+/// A part of a rule file kept as its JSON text, read when its function is known.
+pub type Raw = Box<serde_json::value::RawValue>;
+
 /// One rule file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -38,7 +41,7 @@ pub struct RuleFile {
     pub report: ReportMode,
     /// Comparisons across every linted unit (see `engine::crossfile`).
     #[serde(default)]
-    pub workspace: Vec<serde_json::Value>,
+    pub workspace: Vec<Raw>,
 }
 
 /// Which failing `then` checks make findings.
@@ -50,12 +53,39 @@ pub enum ReportMode {
     All,
 }
 
-/// `then` may be one check or a list.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+/// `then` may be one check (an object) or a list.
+#[derive(Debug)]
 pub enum OneOrMany<T> {
     One(T),
     Many(Vec<T>),
+}
+
+// Read by the shape of the value rather than `#[serde(untagged)]`, which
+// buffers the data and cannot hold the raw text of options.
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+
+        struct Shape<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Shape<T> {
+            type Value = OneOrMany<T>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a check (an object) or a list of checks")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map)).map(OneOrMany::One)
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                Vec::deserialize(SeqAccessDeserializer::new(seq)).map(OneOrMany::Many)
+            }
+        }
+
+        deserializer.deserialize_any(Shape(std::marker::PhantomData))
+    }
 }
 
 impl<T> Default for OneOrMany<T> {
@@ -88,7 +118,7 @@ pub struct CheckSpec {
     pub when: Vec<CheckSpec>,
     pub function: String,
     #[serde(default)]
-    pub options: Option<serde_json::Value>,
+    pub options: Option<Raw>,
     #[serde(default)]
     pub message: Option<String>,
     #[serde(default)]

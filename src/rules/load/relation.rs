@@ -103,11 +103,11 @@ impl Loader {
         &mut self,
         parsed: &Parsed,
         source: &str,
-        value: serde_json::Value,
+        value: &serde_json::value::RawValue,
         pointer: &str,
         rule_kinds: &[FileKind],
     ) -> Option<Relation> {
-        let spec: RelationSpec = self.options(parsed, source, value, pointer)?;
+        let spec: RelationSpec = self.options(parsed, source, Some(value), pointer)?;
         let before = self.diagnostics.len();
         let subjects = self.source(
             parsed,
