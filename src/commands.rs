@@ -112,7 +112,7 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     let named: Vec<String> = cli_select.iter().chain(&args.extend_select).cloned().collect();
     let phase = phase.next("load rules");
     // The role catalog is parsed on the other core while the rules load, and
-    // the rules' patterns compile there once they are loaded. The rules load
+    // the built-in patterns compile there as the loader meets them. The rules load
     // on this thread: its heap grows by `brk` with glibc's padding, where a
     // pool thread's arena grows a page at a time (250 `mprotect` calls).
     rayon::spawn(|| {
@@ -122,12 +122,6 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     let Some(mut rules) = report_load(loaded, &named, &args.ignore, stderr)? else {
         return Ok(ExitStatus::Error);
     };
-    let patterns = rules.patterns().to_vec();
-    rayon::spawn(move || {
-        for pattern in &patterns {
-            pattern.regex();
-        }
-    });
     let phase = phase.next("other inputs");
     resolver.set_known_rules(rules.ids());
     if let Some(errors) = resolver.take_errors() {

@@ -1060,7 +1060,14 @@ impl Loader {
             return Some(Some(re.clone()));
         }
         let built = if self.builtin {
-            Ok(Pattern::lazy(pattern))
+            // Compiled on another core while the rules go on loading (it is
+            // compiled at first use if that comes first).
+            let lazy = Pattern::lazy(pattern);
+            let warm = lazy.clone();
+            rayon::spawn(move || {
+                warm.regex();
+            });
+            Ok(lazy)
         } else {
             Pattern::compiled(pattern)
         };
