@@ -118,7 +118,7 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     rayon::spawn(|| {
         Roles::builtin();
     });
-    let loaded = rules::load(&rule_dirs, &named, &args.ignore);
+    let loaded = rules::load_warming_patterns(&rule_dirs, &named, &args.ignore);
     let Some(mut rules) = report_load(loaded, &named, &args.ignore, stderr)? else {
         return Ok(ExitStatus::Error);
     };

@@ -141,6 +141,26 @@ struct RuleText {
 /// Loads the built-in rules and those of `user_dirs`, keeping the rules that
 /// `select` / `ignore` allow active.
 pub fn load(user_dirs: &[std::path::PathBuf], select: &[String], ignore: &[String]) -> Result<RuleSet, LoadError> {
+    load_with(user_dirs, select, ignore, false)
+}
+
+/// Like [`load`], and hands each built-in pattern to rayon's pool to compile
+/// as soon as it is met, so that the patterns are ready when linting starts
+/// (for a command that lints once; without it, a pattern compiles at first use).
+pub fn load_warming_patterns(
+    user_dirs: &[std::path::PathBuf],
+    select: &[String],
+    ignore: &[String],
+) -> Result<RuleSet, LoadError> {
+    load_with(user_dirs, select, ignore, true)
+}
+
+fn load_with(
+    user_dirs: &[std::path::PathBuf],
+    select: &[String],
+    ignore: &[String],
+    warm_patterns: bool,
+) -> Result<RuleSet, LoadError> {
     let mut texts = Vec::new();
     let mut alias_text = None;
     for (name, text) in FILES {
@@ -162,7 +182,10 @@ pub fn load(user_dirs: &[std::path::PathBuf], select: &[String], ignore: &[Strin
             });
         }
     }
-    let mut loader = Loader::default();
+    let mut loader = Loader {
+        warm_patterns,
+        ..Loader::default()
+    };
     let builtin_count = texts.len();
     for dir in user_dirs {
         loader.read_dir(dir, &mut texts);
@@ -233,6 +256,8 @@ struct Loader {
     regexes: std::collections::HashMap<String, Pattern>,
     /// Whether the rule being compiled is built in (its patterns compile lazily).
     builtin: bool,
+    /// Whether built-in patterns are handed to rayon's pool as they are met.
+    warm_patterns: bool,
 }
 
 /// A rule file's `when` and `then` as written.
@@ -1060,13 +1085,15 @@ impl Loader {
             return Some(Some(re.clone()));
         }
         let built = if self.builtin {
-            // Compiled on another core while the rules go on loading (it is
-            // compiled at first use if that comes first).
             let lazy = Pattern::lazy(pattern);
-            let warm = lazy.clone();
-            rayon::spawn(move || {
-                warm.regex();
-            });
+            if self.warm_patterns {
+                // Compiled on another core while the rules go on loading (or
+                // at first use, if that comes first).
+                let warm = lazy.clone();
+                rayon::spawn(move || {
+                    warm.regex();
+                });
+            }
             Ok(lazy)
         } else {
             Pattern::compiled(pattern)

@@ -10,7 +10,7 @@ mod file;
 mod load;
 
 pub use file::to_value;
-pub use load::{LoadError, RuleSet, load};
+pub use load::{LoadError, RuleSet, load, load_warming_patterns};
 
 use crate::diagnostic::Severity;
 use crate::engine::checks::CheckItem;
