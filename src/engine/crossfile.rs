@@ -56,6 +56,13 @@ pub struct Source {
     pub previous: bool,
 }
 
+impl Source {
+    /// Whether the source reads units of `kind`, current or `previous` versions.
+    fn applies(&self, kind: FileKind, previous: bool) -> bool {
+        self.previous == previous && self.applies_to.contains(&kind)
+    }
+}
+
 /// How a record's field is found.
 #[derive(Debug)]
 pub enum FieldPath {
@@ -288,7 +295,7 @@ impl<'r> Plan<'r> {
     /// the view the unit was linted with, so that its expressions are evaluated once.
     pub fn records(&self, cx: &Context<'_>, view: &View<'_>, u: usize, walked: Walked) -> UnitRecords {
         view.start_another_walk();
-        UnitRecords(self.index.records_of(&self.sources, cx, view, u, false, walked))
+        UnitRecords(self.index.records(&self.sources, cx, view, u, false, Some(walked)))
     }
 
     /// Relates the records of every unit (`current`, one entry per unit, and
@@ -311,7 +318,10 @@ impl<'r> Plan<'r> {
             .map(|(i, p)| {
                 let arena = crate::effective::SyntheticArena::new();
                 let view = View::new(ws, &p.unit, &arena);
-                UnitRecords(self.index.records(&self.sources, cx, &view, units.len() + i, true))
+                UnitRecords(
+                    self.index
+                        .records(&self.sources, cx, &view, units.len() + i, true, None),
+                )
             })
             .collect();
         let mut records: Vec<Vec<Record>> = self.sources.iter().map(|_| Vec::new()).collect();
@@ -747,7 +757,8 @@ impl Index {
     }
 
     /// The records unit `u` (`view`'s unit; `previous` for an earlier version)
-    /// holds for each source that applies to it.
+    /// holds for each source that applies to it, from `walked` (the unit's walk
+    /// with the merged trie) or, without it, from a walk with the index's own trie.
     fn records(
         &self,
         sources: &[&Source],
@@ -755,36 +766,26 @@ impl Index {
         view: &View<'_>,
         u: usize,
         previous: bool,
+        walked: Option<Walked>,
     ) -> Vec<(usize, Record)> {
         let (ws, unit) = (view.ws, view.unit);
-        let applies = |s: &Source| s.previous == previous && s.applies_to.contains(&unit.kind);
+        let applies = |s: &Source| s.applies(unit.kind, previous);
         if !sources.iter().any(|s| applies(s)) {
             return Vec::new();
         }
-        let (Some((_, trie)), Some(root)) = (self.tries.iter().find(|(k, _)| *k == unit.kind), ws.root(unit.root))
-        else {
-            return Vec::new();
+        let walked = match walked {
+            Some(walked) => walked,
+            None => {
+                let (Some((_, trie)), Some(root)) =
+                    (self.tries.iter().find(|(k, _)| *k == unit.kind), ws.root(unit.root))
+                else {
+                    return Vec::new();
+                };
+                let mut hits = Vec::new();
+                let unknown = trie.walk_noting_unknown(view, root, &mut hits);
+                Walked { hits, unknown }
+            }
         };
-        let mut hits = Vec::new();
-        let unknown = trie.walk_noting_unknown(view, root, &mut hits);
-        self.records_of(sources, cx, view, u, previous, Walked { hits, unknown })
-    }
-
-    /// The records of `walked`, unit `u`'s walk (see [`Index::records`]).
-    fn records_of(
-        &self,
-        sources: &[&Source],
-        cx: &Context<'_>,
-        view: &View<'_>,
-        u: usize,
-        previous: bool,
-        walked: Walked,
-    ) -> Vec<(usize, Record)> {
-        let (ws, unit) = (view.ws, view.unit);
-        let applies = |s: &Source| s.previous == previous && s.applies_to.contains(&unit.kind);
-        if !sources.iter().any(|s| applies(s)) {
-            return Vec::new();
-        }
         let Walked { hits, unknown } = walked;
         // Root fields: the first match in walk order (Unknown when a step met an unknown value).
         let mut root_values: HashMap<(usize, usize), Value> = HashMap::new();
