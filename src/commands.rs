@@ -396,10 +396,11 @@ fn report_load(
             let mut buffer = codespan_reporting::term::termcolor::Buffer::no_color();
             report::render_human(&diagnostics, &sources, &mut buffer)?;
             stderr.write_all(buffer.as_slice())?;
+            let count = diagnostics.len();
             writeln!(
                 stderr,
-                "lhlint: error: could not load the rules ({} problems)",
-                diagnostics.len()
+                "lhlint: error: could not load the rules ({count} problem{})",
+                if count == 1 { "" } else { "s" }
             )?;
             Ok(None)
         }

@@ -160,6 +160,7 @@ fn invalid_options_and_fields_are_worded_by_serde_and_placed_by_the_span_parser(
         "{stderr}"
     );
     assert!(stderr.contains("ACME001.jsonc:3:26"), "{stderr}");
+    assert!(stderr.contains("could not load the rules (1 problem)\n"), "{stderr}");
     // An unknown member of the rule file itself, after a comment.
     let stderr = load_error(
         "// ACME001\n{ \"id\": \"ACME001\", \"name\": \"a\", \"severity\": \"error\", \"summary\": \"s\", \"given\": [\"$\"],\n  \"bogus\": true, \"then\": { \"function\": \"defined\" }, \"message\": \"m\" }",
