@@ -159,42 +159,34 @@ impl Parser<'_> {
 
     /// `a || b || …`
     fn or(&mut self, depth: usize) -> Option<Pred> {
-        let mut items = vec![self.and(depth)?];
-        loop {
-            let before = self.i;
-            self.spaces();
-            if !self.eat_str("||") {
-                self.i = before;
-                break;
-            }
-            self.spaces();
-            items.push(self.and(depth)?);
-        }
-        Some(if items.len() == 1 {
-            items.pop()?
-        } else {
-            Pred::Or(items)
-        })
+        self.joined("||", depth, Self::and, Pred::Or)
     }
 
     /// `a && b && …`
     fn and(&mut self, depth: usize) -> Option<Pred> {
-        let mut items = vec![self.atom(depth)?];
+        self.joined("&&", depth, Self::atom, Pred::And)
+    }
+
+    /// Items read by `item`, separated by `op`; one item is itself, more are `join`ed.
+    fn joined(
+        &mut self,
+        op: &str,
+        depth: usize,
+        item: fn(&mut Self, usize) -> Option<Pred>,
+        join: fn(Vec<Pred>) -> Pred,
+    ) -> Option<Pred> {
+        let mut items = vec![item(self, depth)?];
         loop {
             let before = self.i;
             self.spaces();
-            if !self.eat_str("&&") {
+            if !self.eat_str(op) {
                 self.i = before;
                 break;
             }
             self.spaces();
-            items.push(self.atom(depth)?);
+            items.push(item(self, depth)?);
         }
-        Some(if items.len() == 1 {
-            items.pop()?
-        } else {
-            Pred::And(items)
-        })
+        Some(if items.len() == 1 { items.pop()? } else { join(items) })
     }
 
     /// `(…)`, `!(…)`, `@path`, `!@path`, or `@path` compared with a literal.
