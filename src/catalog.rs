@@ -1,25 +1,34 @@
 //! Reference data: the Azure built-in role catalog and the principal inventory.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
 /// The role catalog shipped with lhlint (see `data/README.md` for its source).
+/// The binary carries it as a table built from this file (`build.rs`).
+#[cfg(test)]
 const BUILTIN_ROLES: &str = include_str!("../data/builtin-roles.json");
 
+mod embedded {
+    use super::Role;
+    use std::borrow::Cow;
+    include!(concat!(env!("OUT_DIR"), "/builtin_roles.rs"));
+}
+
 /// One Azure built-in role.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Role {
-    pub id: String,
-    pub name: String,
+    pub id: Cow<'static, str>,
+    pub name: Cow<'static, str>,
     #[serde(default)]
     pub has_data_actions: bool,
     #[serde(default)]
-    pub category: Option<String>,
+    pub category: Option<Cow<'static, str>>,
     #[serde(default)]
-    pub lighthouse_restricted_actions: Vec<String>,
+    pub lighthouse_restricted_actions: Cow<'static, [Cow<'static, str>]>,
     /// False for a custom role (from `az role definition list` output).
     #[serde(default = "builtin_default")]
     pub builtin: bool,
@@ -47,29 +56,36 @@ pub const LIGHTHOUSE_RESTRICTED_ACTIONS: &[&str] = &[
     "Microsoft.Authorization/denyAssignments/delete",
 ];
 
-/// Roles by lower-case GUID.
+/// Roles by lower-case GUID: a static table (the embedded catalog) and the
+/// roles added to it at run time, which replace those with the same id.
 #[derive(Clone, Debug, Default)]
 pub struct Roles {
-    by_id: foldhash::HashMap<String, Role>,
+    /// (lower-case id, role), sorted by id.
+    table: &'static [(&'static str, Role)],
+    added: foldhash::HashMap<String, Role>,
 }
 
 impl Roles {
     /// The catalog embedded in the binary.
     pub fn builtin() -> &'static Roles {
         static ROLES: OnceLock<Roles> = OnceLock::new();
-        ROLES.get_or_init(|| Roles::from_json(BUILTIN_ROLES).expect("the embedded role catalog is valid"))
+        ROLES.get_or_init(Roles::from_builtin)
     }
 
     /// A fresh copy of the embedded catalog, to update with [`Roles::merge_json`].
     pub fn from_builtin() -> Roles {
-        Roles::from_json(BUILTIN_ROLES).expect("the embedded role catalog is valid")
+        Roles {
+            table: embedded::BUILTIN,
+            added: Default::default(),
+        }
     }
 
     /// Parses a catalog in the shipped format.
     pub fn from_json(text: &str) -> Result<Roles, String> {
         let roles: Vec<Role> = serde_json::from_str(text).map_err(|e| e.to_string())?;
         Ok(Roles {
-            by_id: roles.into_iter().map(|r| (r.id.to_ascii_lowercase(), r)).collect(),
+            table: &[],
+            added: roles.into_iter().map(|r| (r.id.to_ascii_lowercase(), r)).collect(),
         })
     }
 
@@ -92,8 +108,8 @@ impl Roles {
                 serde_json::from_value::<Role>(item.clone()).map_err(|e| format!("entry {i}: {e}"))?
             };
             let key = role.id.to_ascii_lowercase();
-            let category = self.by_id.get(&key).and_then(|r| r.category.clone());
-            self.by_id.insert(
+            let category = self.get(&key).and_then(|r| r.category.clone());
+            self.added.insert(
                 key,
                 Role {
                     category: role.category.or(category),
@@ -107,11 +123,22 @@ impl Roles {
     /// Looks a role up by GUID (any case).
     pub fn get(&self, id: &str) -> Option<&Role> {
         let id = id.trim();
-        if id.bytes().any(|b| b.is_ascii_uppercase()) {
-            self.by_id.get(&id.to_ascii_lowercase())
+        let lower;
+        let key = if id.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower = id.to_ascii_lowercase();
+            lower.as_str()
         } else {
-            self.by_id.get(id)
+            id
+        };
+        if !self.added.is_empty()
+            && let Some(role) = self.added.get(key)
+        {
+            return Some(role);
         }
+        self.table
+            .binary_search_by(|(k, _)| (*k).cmp(key))
+            .ok()
+            .map(|i| &self.table[i].1)
     }
 
     /// `guid (Name)` when the role is known, the value alone otherwise.
@@ -122,12 +149,14 @@ impl Roles {
         }
     }
 
+    /// How many roles there are.
     pub fn len(&self) -> usize {
-        self.by_id.len()
+        let replaced = self.table.iter().filter(|(k, _)| self.added.contains_key(*k)).count();
+        self.table.len() + self.added.len() - replaced
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_id.is_empty()
+        self.len() == 0
     }
 }
 
@@ -169,11 +198,11 @@ fn role_from_az(obj: &serde_json::Map<String, serde_json::Value>) -> Result<Role
         }
     }
     Ok(Role {
-        id: id.to_ascii_lowercase(),
-        name,
+        id: id.to_ascii_lowercase().into(),
+        name: name.into(),
         has_data_actions,
         category: None,
-        lighthouse_restricted_actions: restricted,
+        lighthouse_restricted_actions: restricted.into_iter().map(Cow::Owned).collect(),
         builtin,
     })
 }
@@ -417,8 +446,31 @@ mod tests {
     }
 
     #[test]
+    fn the_embedded_table_is_the_catalog_file() {
+        let parsed = Roles::from_json(BUILTIN_ROLES).unwrap();
+        let table = Roles::builtin();
+        assert_eq!(table.len(), parsed.len());
+        for (id, role) in &parsed.added {
+            assert_eq!(table.get(id), Some(role), "{id}");
+        }
+        assert!(table.table.windows(2).all(|w| w[0].0 < w[1].0), "sorted, no repeats");
+        assert!(
+            table
+                .table
+                .iter()
+                .any(|(_, r)| !r.lighthouse_restricted_actions.is_empty())
+        );
+        assert!(table.table.iter().any(|(_, r)| r.category.is_none()));
+        assert_eq!(
+            table.get(" 8e3af657-a8ff-443c-a75c-2fe8c4bcb635 ").unwrap().name,
+            "Owner"
+        );
+        assert_eq!(table.get("8e3af657-a8ff-443c-a75c-2fe8c4bcb63"), None);
+    }
+
+    #[test]
     fn az_role_definitions_update_the_catalog() {
-        let mut roles = Roles::from_json(BUILTIN_ROLES).unwrap();
+        let mut roles = Roles::from_builtin();
         let az = r#"[
           {"name": "73c42c96-874c-492b-b04d-ab87d138a893", "roleName": "Log Analytics Reader", "roleType": "BuiltInRole",
            "permissions": [{"actions": ["*/read"], "notActions": [], "dataActions": [], "notDataActions": ["x/read"]}]},
@@ -436,6 +488,8 @@ mod tests {
             custom.lighthouse_restricted_actions,
             vec!["microsoft.authorization/locks/write"]
         );
+        // One role replaced, one added.
+        assert_eq!(roles.len(), 929);
         assert!(
             roles
                 .merge_json(r#"[{"roleName": "x", "permissions": []}]"#)

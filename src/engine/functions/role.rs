@@ -106,7 +106,7 @@ fn fail(
     let vars = vec![
         ("reason", reason),
         ("actions", actions(role)),
-        ("name", role.map(|r| r.name.clone()).unwrap_or_default()),
+        ("name", role.map(|r| r.name.to_string()).unwrap_or_default()),
     ];
     Outcome::Fail(vec![Failure {
         at: target,
