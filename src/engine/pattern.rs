@@ -13,13 +13,13 @@
 //! The syntax and the matching semantics are `regex`'s, Unicode included.
 //!
 //! The built-in rules' patterns are compiled at build time as well (`build.rs`),
-//! into sparse DFAs embedded in the binary: loading one reads and checks its
+//! into dense DFAs embedded in the binary: loading one reads and checks its
 //! bytes, with nothing to build. A DFA cannot see a Unicode word boundary
 //! (`\b`) in non-ASCII text; it stops there, and the meta engine answers.
 
 use std::sync::{Arc, OnceLock};
 
-use regex_automata::dfa::{Automaton, sparse};
+use regex_automata::dfa::{Automaton, dense};
 use regex_automata::meta::{Config, Regex};
 
 mod embedded {
@@ -39,7 +39,7 @@ struct Inner {
     /// The serialized DFA that `build.rs` made, for a built-in rule's pattern.
     prebuilt: Option<&'static [u8]>,
     /// That DFA, read and checked on first use (`None`: this target refuses it).
-    dfa: OnceLock<Option<sparse::DFA<&'static [u8]>>>,
+    dfa: OnceLock<Option<dense::DFA<&'static [u32]>>>,
     compiled: OnceLock<Regex>,
 }
 
@@ -65,7 +65,7 @@ impl Pattern {
         let prebuilt = embedded::PATTERNS
             .binary_search_by(|(s, _)| (*s).cmp(source))
             .ok()
-            .map(|i| embedded::PATTERNS[i].1);
+            .map(|i| &embedded::PATTERNS[i].1.bytes);
         Pattern(Arc::new(Inner {
             source: source.to_string(),
             prebuilt,
@@ -89,12 +89,12 @@ impl Pattern {
 
     /// The prebuilt DFA, read and checked on first use: about 20 instructions
     /// a byte, so only the patterns a run uses pay for it.
-    fn dfa(&self) -> Option<&sparse::DFA<&'static [u8]>> {
+    fn dfa(&self) -> Option<&dense::DFA<&'static [u32]>> {
         self.0
             .dfa
             .get_or_init(|| {
                 let bytes = self.0.prebuilt?;
-                sparse::DFA::from_bytes(bytes).ok().map(|(dfa, _)| dfa)
+                dense::DFA::from_bytes(bytes).ok().map(|(dfa, _)| dfa)
             })
             .as_ref()
     }
