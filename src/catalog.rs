@@ -62,6 +62,9 @@ pub const LIGHTHOUSE_RESTRICTED_ACTIONS: &[&str] = &[
 pub struct Roles {
     /// (lower-case id, role), sorted by id.
     table: &'static [(&'static str, Role)],
+    /// Position in `table` by lower-case id: rules look roles up for every
+    /// authorization, and hashing beats ten GUID comparisons.
+    index: foldhash::HashMap<&'static str, usize>,
     added: foldhash::HashMap<String, Role>,
 }
 
@@ -74,8 +77,10 @@ impl Roles {
 
     /// A fresh copy of the embedded catalog, to update with [`Roles::merge_json`].
     pub fn from_builtin() -> Roles {
+        let table = embedded::BUILTIN;
         Roles {
-            table: embedded::BUILTIN,
+            table,
+            index: table.iter().enumerate().map(|(i, (id, _))| (*id, i)).collect(),
             added: Default::default(),
         }
     }
@@ -85,6 +90,7 @@ impl Roles {
         let roles: Vec<Role> = serde_json::from_str(text).map_err(|e| e.to_string())?;
         Ok(Roles {
             table: &[],
+            index: Default::default(),
             added: roles.into_iter().map(|r| (r.id.to_ascii_lowercase(), r)).collect(),
         })
     }
@@ -135,10 +141,7 @@ impl Roles {
         {
             return Some(role);
         }
-        self.table
-            .binary_search_by(|(k, _)| (*k).cmp(key))
-            .ok()
-            .map(|i| &self.table[i].1)
+        self.index.get(key).map(|&i| &self.table[i].1)
     }
 
     /// `guid (Name)` when the role is known, the value alone otherwise.
