@@ -42,7 +42,7 @@ import shutil
 import sys
 import uuid
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 # --------------------------------------------------------------------------------------
 # Reference data
@@ -687,12 +687,15 @@ KQL_LINES = [
 
 
 def large_policy_rule(rng: random.Random, depth: int) -> dict:
-    """A deeply nested policy rule condition (allOf/anyOf/not)."""
+    """A deeply nested policy rule condition (allOf/anyOf/not).
+
+    A policy rule's own expressions are escaped (``[[``) so that the deployment
+    leaves them to Azure Policy, as real templates do."""
     if depth <= 0:
         return {"field": rng.choice(["type", "location", "tags['env']", "Microsoft.Storage/storageAccounts/supportsHttpsTrafficOnly",
                                      "Microsoft.Compute/virtualMachines/storageProfile.osDisk.osType"]),
                 rng.choice(["equals", "notEquals", "like", "in"]): rng.choice(
-                    ["Microsoft.Compute/virtualMachines", "[parameters('allowedLocations')]", "prod", "Windows", "*-legacy"])}
+                    ["Microsoft.Compute/virtualMachines", "[[parameters('allowedLocations')]", "prod", "Windows", "*-legacy"])}
     op = rng.choice(["allOf", "anyOf", "not"])
     if op == "not":
         return {"not": large_policy_rule(rng, depth - 1)}
@@ -758,10 +761,9 @@ def large_resource(rng: random.Random, k: int, depth: int = 0) -> dict:
     inner = [large_resource(rng, k * 10 + j, depth + 1) for j in range(rng.randint(1, 4))]
     return {"type": "Microsoft.Resources/deployments", "apiVersion": "2021-04-01",
             "name": f"nested-{depth}-{k}", "resourceGroup": f"[parameters('resourceGroups')[{k % 4}].rgName]",
-            "properties": {"mode": "Incremental", "expressionEvaluationOptions": {"scope": "inner"},
-                           "parameters": {"location": {"value": loc}},
+            # Outer scope: the inner resources use the template's own parameters and variables.
+            "properties": {"mode": "Incremental", "expressionEvaluationOptions": {"scope": "outer"},
                            "template": {"$schema": NESTED_TEMPLATE_SCHEMA, "contentVersion": "1.0.0.0",
-                                        "parameters": {"location": {"type": "string"}},
                                         "resources": inner}}}
 
 

@@ -189,6 +189,37 @@ class GeneratorTests(unittest.TestCase):
             self.assertGreaterEqual(s, 200 * 1024)
             self.assertLessEqual(s, 2048 * 1024)
 
+    def test_large_policy_rules_are_escaped(self):
+        """Expressions inside a policy rule are Azure Policy's, escaped with ``[[``."""
+        def strings(value):
+            if isinstance(value, dict):
+                for v in value.values():
+                    yield from strings(v)
+            elif isinstance(value, list):
+                for v in value:
+                    yield from strings(v)
+            elif isinstance(value, str):
+                yield value
+
+        def policy_rules(value):
+            if isinstance(value, dict):
+                if "policyRule" in value:
+                    yield value["policyRule"]
+                for v in value.values():
+                    yield from policy_rules(v)
+            elif isinstance(value, list):
+                for v in value:
+                    yield from policy_rules(v)
+
+        escaped = 0
+        for rel in tree_hashes(self.large):
+            doc, _ = load(os.path.join(self.large, rel))
+            for rule in policy_rules(doc):
+                for text in strings(rule):
+                    self.assertFalse(text.startswith("[") and not text.startswith("[["), f"{rel}: {text}")
+                    escaped += text.startswith("[[")
+        self.assertGreater(escaped, 0)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
