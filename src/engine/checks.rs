@@ -220,8 +220,12 @@ pub struct Failure {
     pub at: NodeRef,
     /// The field was missing: label `at`'s head and say so.
     pub missing: bool,
-    /// Values for the message template (`{{value}}`, `{{role}}`, …).
+    /// Values for the message template (`{{field}}`, `{{key}}`, …).
     pub vars: Vec<(&'static str, String)>,
+    /// The node whose value fills `{{value}}` and `{{role}}`: worked out by
+    /// [`value_vars`] only for the failures that become findings (most
+    /// failures are of `when` conditions and of alternatives).
+    pub value_of: Option<NodeRef>,
     pub related: Vec<Label>,
 }
 
@@ -329,6 +333,7 @@ impl CheckItem {
                         at: deepest,
                         missing: true,
                         vars: vec![("field", field_text)],
+                        value_of: None,
                         related: Vec::new(),
                     }]),
                     Check::Not(_) | Check::Undefined => Outcome::Pass,
@@ -343,7 +348,8 @@ impl CheckItem {
             Outcome::Fail(vec![Failure {
                 at: target,
                 missing: false,
-                vars: with_value_vars(cx, view, target, vars),
+                vars,
+                value_of: Some(target),
                 related: Vec::new(),
             }])
         };
@@ -450,7 +456,8 @@ impl CheckItem {
                         Failure {
                             at,
                             missing: false,
-                            vars: with_value_vars(cx, view, at, vec![("field", field_text.clone())]),
+                            vars: vec![("field", field_text.clone())],
+                            value_of: Some(at),
                             related: Vec::new(),
                         }
                     })
@@ -512,7 +519,7 @@ impl CheckItem {
                 type_field.as_ref(),
             ),
             Check::Role(role) => role.eval(cx, view, target),
-            Check::Duration(d) => d.eval(cx, view, target),
+            Check::Duration(d) => d.eval(view, target),
             Check::Consistent(c) => c.eval(cx, view, target),
             Check::Join(j) => j.eval(cx, view, target),
             Check::ReceivesValue => super::functions::parameters::receives_value(view, target),
@@ -523,7 +530,7 @@ impl CheckItem {
             Check::Keys {
                 allowed,
                 case_insensitive,
-            } => structure::keys(cx, view, target, allowed, *case_insensitive),
+            } => structure::keys(view, target, allowed, *case_insensitive),
             Check::Each(inner) => structure::each(cx, view, target, inner),
             Check::Rule { when, then } => structure::rule(cx, view, target, when, then),
             Check::Filter(pred) => match crate::engine::trie::eval_pred(pred, view, target) {
@@ -573,7 +580,8 @@ fn principal_kind(
             return Outcome::Fail(vec![Failure {
                 at: target,
                 missing: false,
-                vars: with_value_vars(cx, view, target, vars),
+                vars,
+                value_of: Some(target),
                 related: Vec::new(),
             }]);
         }
@@ -604,7 +612,8 @@ fn principal_kind(
     Outcome::Fail(vec![Failure {
         at: name_node,
         missing: false,
-        vars: with_value_vars(cx, view, target, vars),
+        vars,
+        value_of: Some(target),
         related: vec![Label::new(view.head_span(target), "the principal")],
     }])
 }
@@ -657,18 +666,14 @@ fn unique(
             failures.push(Failure {
                 at: element,
                 missing: false,
-                vars: with_value_vars(
-                    cx,
-                    view,
-                    element,
-                    vec![
-                        ("duplicate", key.join(", ")),
-                        (
-                            "key",
-                            key.iter().map(|k| cx.roles.describe(k)).collect::<Vec<_>>().join(", "),
-                        ),
-                    ],
-                ),
+                vars: vec![
+                    ("duplicate", key.join(", ")),
+                    (
+                        "key",
+                        key.iter().map(|k| cx.roles.describe(k)).collect::<Vec<_>>().join(", "),
+                    ),
+                ],
+                value_of: Some(element),
                 related: std::iter::once(Label::new(view.head_span(*first), "first occurrence"))
                     .chain(uses.iter().rev().cloned())
                     .collect(),
@@ -720,13 +725,8 @@ fn kind_name(kind: Kind) -> &'static str {
     }
 }
 
-/// Adds `value` and `role` for the failing node.
-pub(crate) fn with_value_vars(
-    cx: &Context<'_>,
-    view: &View<'_>,
-    at: NodeRef,
-    mut vars: Vec<(&'static str, String)>,
-) -> Vec<(&'static str, String)> {
+/// `value` and `role` for the failing node.
+pub(crate) fn value_vars(cx: &Context<'_>, view: &View<'_>, at: NodeRef) -> [(&'static str, String); 2] {
     let value = match scalar_text(view, at) {
         Some(v) => v,
         None => kind_name(view.doc_of(at).node(at.node).kind).to_string(),
@@ -736,9 +736,7 @@ pub(crate) fn with_value_vars(
         Some(_) => cx.roles.describe(&value),
         None => display(&value),
     };
-    vars.push(("role", role));
-    vars.push(("value", display(&value)));
-    vars
+    [("role", role), ("value", display(&value))]
 }
 
 /// Shortens a value for a message.

@@ -8,6 +8,7 @@
 //! records, e.g. "some related record has equal `principal` and `role`".
 //! The previous versions of offer manifests (`--against REV`) are units too.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -367,62 +368,64 @@ fn evaluate(
         _ => Group::default(),
     };
     let (lonely_subjects, lonely_others) = unmatched(relation, units, subjects, others, same);
-    let mut out = Vec::new();
+    // Each subject's first failing expectation and the record it failed
+    // against, worked out in parallel (in subject order).
+    let failed: Vec<(usize, usize, usize)> = subjects
+        .par_iter()
+        .enumerate()
+        .filter_map(|(si, s)| {
+            if !lonely_subjects[si] {
+                return None;
+            }
+            let related_in = |group| Related {
+                group,
+                pairing: relation.pairing,
+                units,
+                subject: s,
+                others,
+                excluded: same.then_some(si),
+                lonely: &lonely_others,
+            };
+            let joined = join_key(s, &join_s).and_then(|key| index.get(&key));
+            let related = match joined.map(related_in).filter(|r| r.iter().next().is_some()) {
+                Some(related) => related,
+                None => Some(related_in(&single_file)).filter(|r| r.iter().next().is_some())?,
+            };
+            for (ei, expectation) in relation.expect.iter().enumerate() {
+                match check(expectation, s, others, &related) {
+                    Verdict::Pass => continue,
+                    Verdict::Unknown => return None,
+                    Verdict::Fail(oi) => return Some((si, ei, oi)),
+                }
+            }
+            None
+        })
+        .collect();
     // One finding per (expectation, labelled node, other unit): more shared
     // values between the same two units would repeat it.
     let mut reported: foldhash::HashSet<(usize, NodeRef, usize)> = foldhash::HashSet::default();
-    for (si, s) in subjects.iter().enumerate() {
-        if !lonely_subjects[si] {
-            continue;
-        }
-        let related_in = |group| Related {
-            group,
-            pairing: relation.pairing,
-            units,
-            subject: s,
-            others,
-            excluded: same.then_some(si),
-            lonely: &lonely_others,
-        };
-        let joined = join_key(s, &join_s).and_then(|key| index.get(&key));
-        let related = match joined.map(related_in).filter(|r| r.iter().next().is_some()) {
-            Some(related) => related,
-            None => match Some(related_in(&single_file)).filter(|r| r.iter().next().is_some()) {
-                Some(related) => related,
-                None => continue,
-            },
-        };
-        for (ei, expectation) in relation.expect.iter().enumerate() {
-            match check(expectation, s, others, &related) {
-                Verdict::Pass => continue,
-                Verdict::Unknown => break,
-                Verdict::Fail(oi) => {
-                    let first = match &s.values[expectation.at] {
-                        Value::Known { node, .. } => reported.insert((ei, *node, others[oi].unit)),
-                        _ => true,
-                    };
-                    if !first {
-                        break;
-                    }
-                    if let Some(d) = finding(
-                        rule,
-                        relation,
-                        others_source,
-                        expectation,
-                        cx,
-                        ws,
-                        units,
-                        s,
-                        &others[oi],
-                    ) {
-                        out.push(d);
-                    }
-                    break;
-                }
-            }
-        }
-    }
-    out
+    let kept: Vec<(usize, usize, usize)> = failed
+        .into_iter()
+        .filter(|&(si, ei, oi)| match &subjects[si].values[relation.expect[ei].at] {
+            Value::Known { node, .. } => reported.insert((ei, *node, others[oi].unit)),
+            _ => true,
+        })
+        .collect();
+    kept.into_par_iter()
+        .filter_map(|(si, ei, oi)| {
+            finding(
+                rule,
+                relation,
+                others_source,
+                &relation.expect[ei],
+                cx,
+                ws,
+                units,
+                &subjects[si],
+                &others[oi],
+            )
+        })
+        .collect()
 }
 
 /// Which subjects and others have no counterpart by `unmatched-by` (all, without it).
@@ -655,13 +658,6 @@ fn finding(
     let Value::Known { node, text, via, .. } = &s.values[e.at] else {
         return None;
     };
-    let mut vars: Vec<(String, String)> = Vec::new();
-    for (i, (name, _)) in relation.subjects.fields.iter().enumerate() {
-        vars.push((format!("subject.{name}"), s.values[i].display()));
-    }
-    for (i, (name, _)) in others_source.fields.iter().enumerate() {
-        vars.push((format!("other.{name}"), o.values[i].display()));
-    }
     let related_node = e
         .related
         .and_then(|i| match &o.values[i] {
@@ -669,13 +665,27 @@ fn finding(
             _ => None,
         })
         .unwrap_or(o.given);
-    vars.push(("other-file".into(), ws.sources.get(related_node.file).name.clone()));
-    if let Some(p) = units.previous_of(o.unit) {
-        vars.push(("revision".into(), p.revision.clone()));
-    }
-    vars.push(("role".into(), display(&cx.roles.describe(text))));
-    vars.push(("value".into(), display(text)));
-    let render = |t: &str| super::render(t, &vars);
+    // Placeholder values, worked out for the placeholders the texts have.
+    let lookup = |name: &str| -> Option<Cow<'_, str>> {
+        let field = |source: &Source, record: &Record, field: &str| {
+            let i = source.fields.iter().position(|(n, _)| n == field)?;
+            Some(Cow::Owned(record.values[i].display()))
+        };
+        if let Some(f) = name.strip_prefix("subject.") {
+            return field(&relation.subjects, s, f);
+        }
+        if let Some(f) = name.strip_prefix("other.") {
+            return field(others_source, o, f);
+        }
+        match name {
+            "other-file" => Some(Cow::Borrowed(ws.sources.get(related_node.file).name.as_str())),
+            "revision" => units.previous_of(o.unit).map(|p| Cow::Borrowed(p.revision.as_str())),
+            "role" => Some(Cow::Owned(display(&cx.roles.describe(text)))),
+            "value" => Some(Cow::Owned(display(text))),
+            _ => None,
+        }
+    };
+    let render = |t: &str| super::render_with(t, lookup);
     let message = render(e.message.as_deref().unwrap_or(&rule.message));
     let label = render(e.label.as_deref().or(rule.label.as_deref()).unwrap_or(""));
     let mut diag = Diagnostic::new(
@@ -693,10 +703,10 @@ fn finding(
         diag = diag.with_related(label.clone());
     }
     if let Some(note) = &rule.note {
-        diag = diag.with_note(super::render_shared(note, &vars));
+        diag = diag.with_note(super::render_shared_with(note, lookup));
     }
     if let Some(help) = &rule.help {
-        diag = diag.with_help(super::render_shared(help, &vars));
+        diag = diag.with_help(super::render_shared_with(help, lookup));
     }
     Some(diag)
 }

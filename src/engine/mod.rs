@@ -10,6 +10,7 @@ pub mod selector;
 pub mod trie;
 
 use checks::{Context, Failure, Outcome};
+use std::borrow::Cow;
 use trie::Hit;
 
 use crate::diagnostic::{Diagnostic, Label};
@@ -100,7 +101,7 @@ pub fn lint_unit(
                             }
                             reported.push(failure.clone());
                         }
-                        out.push(build(rule, item, hit, &failure, &view));
+                        out.push(build(cx, rule, item, hit, &failure, &view));
                     }
                     if !rule.report_all {
                         break;
@@ -125,10 +126,21 @@ pub fn lint_unit(
 }
 
 /// Turns a failed check into a diagnostic with labels at the value and its uses.
-fn build(rule: &Rule, item: &checks::CheckItem, hit: &Hit, failure: &Failure, view: &View<'_>) -> Diagnostic {
-    let message = render(item.message.as_deref().unwrap_or(&rule.message), &failure.vars);
+fn build(
+    cx: &checks::Context<'_>,
+    rule: &Rule,
+    item: &checks::CheckItem,
+    hit: &Hit,
+    failure: &Failure,
+    view: &View<'_>,
+) -> Diagnostic {
+    let mut vars = failure.vars.clone();
+    if let Some(at) = failure.value_of {
+        vars.extend(checks::value_vars(cx, view, at));
+    }
+    let message = render(item.message.as_deref().unwrap_or(&rule.message), &vars);
     let label = match item.label.as_deref().or(rule.label.as_deref()) {
-        Some(template) => render(template, &failure.vars),
+        Some(template) => render(template, &vars),
         None if failure.missing => {
             let field = failure
                 .vars
@@ -171,10 +183,10 @@ fn build(rule: &Rule, item: &checks::CheckItem, hit: &Hit, failure: &Failure, vi
         ));
     }
     if let Some(note) = &rule.note {
-        diag = diag.with_note(render_shared(note, &failure.vars));
+        diag = diag.with_note(render_shared(note, &vars));
     }
     if let Some(help) = &rule.help {
-        diag = diag.with_help(render_shared(help, &failure.vars));
+        diag = diag.with_help(render_shared(help, &vars));
     }
     diag
 }
@@ -218,8 +230,16 @@ fn is_within(view: &View<'_>, inner: crate::workspace::NodeRef, outer: crate::wo
 /// Like [`render`], sharing the text when it has no `{{…}}` (most notes and
 /// helps: 200,000 findings would otherwise each hold a copy).
 pub fn render_shared<K: AsRef<str>>(template: &std::sync::Arc<str>, vars: &[(K, String)]) -> std::sync::Arc<str> {
+    render_shared_with(template, lookup_in(vars))
+}
+
+/// Like [`render_shared`], with the values from `lookup`.
+pub fn render_shared_with<'a>(
+    template: &std::sync::Arc<str>,
+    lookup: impl Fn(&str) -> Option<Cow<'a, str>>,
+) -> std::sync::Arc<str> {
     if template.contains("{{") {
-        render(template, vars).into()
+        render_with(template, lookup).into()
     } else {
         template.clone()
     }
@@ -227,6 +247,23 @@ pub fn render_shared<K: AsRef<str>>(template: &std::sync::Arc<str>, vars: &[(K, 
 
 /// Fills `{{name}}` placeholders; unknown names are left as written.
 pub fn render<K: AsRef<str>>(template: &str, vars: &[(K, String)]) -> String {
+    render_with(template, lookup_in(vars))
+}
+
+/// The value of a placeholder in `vars` (the last one of a name wins).
+fn lookup_in<'a, K: AsRef<str>>(vars: &'a [(K, String)]) -> impl Fn(&str) -> Option<Cow<'a, str>> + 'a {
+    move |name| {
+        vars.iter()
+            .rev()
+            .find(|(k, _)| k.as_ref() == name)
+            .map(|(_, v)| Cow::Borrowed(v.as_str()))
+    }
+}
+
+/// Fills `{{name}}` placeholders with what `lookup` gives for the name, which
+/// it works out only for the placeholders the template has; unknown names are
+/// left as written.
+pub fn render_with<'a>(template: &str, lookup: impl Fn(&str) -> Option<Cow<'a, str>>) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(start) = rest.find("{{") {
@@ -235,8 +272,8 @@ pub fn render<K: AsRef<str>>(template: &str, vars: &[(K, String)]) -> String {
         match after.find("}}") {
             Some(end) => {
                 let name = after[..end].trim();
-                match vars.iter().rev().find(|(k, _)| k.as_ref() == name) {
-                    Some((_, v)) => out.push_str(v),
+                match lookup(name) {
+                    Some(v) => out.push_str(&v),
                     None => out.push_str(&rest[start..start + 2 + end + 2]),
                 }
                 rest = &after[end + 2..];

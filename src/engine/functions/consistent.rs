@@ -5,7 +5,7 @@ use super::equal::{Compare, same_value};
 use super::relative::{Relative, items_of, key_of};
 use crate::diagnostic::Label;
 use crate::effective::View;
-use crate::engine::checks::{Context, Failure, Field, Nav, Outcome, navigate, with_value_vars};
+use crate::engine::checks::{Context, Failure, Field, Nav, Outcome, navigate};
 use crate::workspace::NodeRef;
 
 /// The compiled options of `consistent`.
@@ -77,7 +77,8 @@ impl ConsistentCheck {
                         failures.push(Failure {
                             at,
                             missing: !matches!(mine, Nav::Found(_)),
-                            vars: with_value_vars(cx, view, at, vars),
+                            vars,
+                            value_of: Some(at),
                             related,
                         });
                         break;

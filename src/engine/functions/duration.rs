@@ -2,7 +2,7 @@
 //! compared by length, never as text.
 
 use crate::effective::View;
-use crate::engine::checks::{Context, Failure, Outcome, with_value_vars};
+use crate::engine::checks::{Failure, Outcome};
 use crate::workspace::NodeRef;
 
 /// A parsed duration, in milliseconds. Years count 365 days and months 30
@@ -122,7 +122,7 @@ pub struct DurationCheck {
 }
 
 impl DurationCheck {
-    pub fn eval(&self, cx: &Context<'_>, view: &View<'_>, target: NodeRef) -> Outcome {
+    pub fn eval(&self, view: &View<'_>, target: NodeRef) -> Outcome {
         let reason = match view.str(target) {
             None => Some("is not a string".to_string()),
             Some(text) => match Duration::parse(&text) {
@@ -162,7 +162,8 @@ impl DurationCheck {
         Outcome::Fail(vec![Failure {
             at: target,
             missing: false,
-            vars: with_value_vars(cx, view, target, vars),
+            vars,
+            value_of: Some(target),
             related: Vec::new(),
         }])
     }

@@ -4,7 +4,7 @@
 use super::relative::{Relative, items_of, key_of};
 use crate::diagnostic::Label;
 use crate::effective::View;
-use crate::engine::checks::{CheckItem, Context, Failure, Field, Nav, Outcome, navigate, with_value_vars};
+use crate::engine::checks::{CheckItem, Context, Failure, Field, Nav, Outcome, navigate};
 use crate::workspace::NodeRef;
 
 /// Whether items need a counterpart or must have none.
@@ -58,8 +58,10 @@ impl JoinCheck {
             };
             let found = keyed.iter().find(|(k, c)| *k == key && *c != item).map(|(_, c)| *c);
             let at = self.place(view, item);
-            let described: Vec<String> = key.iter().map(|k| cx.roles.describe(k)).collect();
-            let vars = || with_value_vars(cx, view, at, vec![("key", described.join(", "))]);
+            let vars = || {
+                let described: Vec<String> = key.iter().map(|k| cx.roles.describe(k)).collect();
+                vec![("key", described.join(", "))]
+            };
             match (self.expect, found) {
                 (Expect::Some, Some(_)) | (Expect::None, None) => {
                     if self.expect == Expect::None && incomplete {
@@ -71,6 +73,7 @@ impl JoinCheck {
                     at,
                     missing: false,
                     vars: vars(),
+                    value_of: Some(at),
                     related: uses.iter().rev().cloned().collect(),
                 }),
                 (Expect::None, Some(other)) => {
@@ -83,6 +86,7 @@ impl JoinCheck {
                         at,
                         missing: false,
                         vars: vars(),
+                        value_of: Some(at),
                         related,
                     })
                 }

@@ -27,6 +27,7 @@ fn fail(at: NodeRef, vars: Vec<(&'static str, String)>, related: Vec<Label>) -> 
         at,
         missing: false,
         vars,
+        value_of: None,
         related,
     }])
 }

@@ -5,7 +5,7 @@
 use crate::engine::pattern::Pattern;
 
 use crate::effective::View;
-use crate::engine::checks::{Context, Failure, Outcome, is_guid, with_value_vars};
+use crate::engine::checks::{Context, Failure, Outcome, is_guid};
 use crate::workspace::NodeRef;
 
 /// A property of a role that a rule can reject.
@@ -79,13 +79,13 @@ impl RoleCheck {
                 _ => None,
             };
             if let Some(reason) = reason {
-                return fail(cx, view, target, reason, role);
+                return fail(target, reason, role);
             }
         }
         if let (Some(re), Some(r)) = (&self.name_matches, role)
             && re.is_match(&r.name)
         {
-            return fail(cx, view, target, format!("is named `{}`", r.name), role);
+            return fail(target, format!("is named `{}`", r.name), role);
         }
         Outcome::Pass
     }
@@ -96,13 +96,7 @@ fn actions(role: Option<&crate::catalog::Role>) -> String {
         .unwrap_or_default()
 }
 
-fn fail(
-    cx: &Context<'_>,
-    view: &View<'_>,
-    target: NodeRef,
-    reason: String,
-    role: Option<&crate::catalog::Role>,
-) -> Outcome {
+fn fail(target: NodeRef, reason: String, role: Option<&crate::catalog::Role>) -> Outcome {
     let vars = vec![
         ("reason", reason),
         ("actions", actions(role)),
@@ -111,7 +105,8 @@ fn fail(
     Outcome::Fail(vec![Failure {
         at: target,
         missing: false,
-        vars: with_value_vars(cx, view, target, vars),
+        vars,
+        value_of: Some(target),
         related: Vec::new(),
     }])
 }

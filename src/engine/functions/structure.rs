@@ -2,12 +2,12 @@
 //! and another rule's checks reused in place (`rule`).
 
 use crate::effective::View;
-use crate::engine::checks::{CheckItem, Context, Failure, Outcome, elements, with_value_vars};
+use crate::engine::checks::{CheckItem, Context, Failure, Outcome, elements};
 use crate::json::Kind;
 use crate::workspace::NodeRef;
 
 /// Reports each member of object `target` whose name is not in `allowed`.
-pub fn keys(cx: &Context<'_>, view: &View<'_>, target: NodeRef, allowed: &[String], case_insensitive: bool) -> Outcome {
+pub fn keys(view: &View<'_>, target: NodeRef, allowed: &[String], case_insensitive: bool) -> Outcome {
     let doc = view.doc_of(target);
     if doc.node(target.node).kind != Kind::Object {
         return Outcome::Pass;
@@ -40,7 +40,8 @@ pub fn keys(cx: &Context<'_>, view: &View<'_>, target: NodeRef, allowed: &[Strin
             Some(Failure {
                 at,
                 missing: false,
-                vars: with_value_vars(cx, view, at, vars),
+                vars,
+                value_of: Some(at),
                 related: Vec::new(),
             })
         })
