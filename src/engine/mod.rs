@@ -61,14 +61,9 @@ pub fn lint_unit(
     }
     // A node reached twice (from the template and from its parameters file)
     // is checked once, with the most context about where it was used.
-    hits.sort_by(|(_, a), (_, b)| {
-        (a.rule, a.node, a.copy.map(|c| c.index), std::cmp::Reverse(a.via.len())).cmp(&(
-            b.rule,
-            b.node,
-            b.copy.map(|c| c.index),
-            std::cmp::Reverse(b.via.len()),
-        ))
-    });
+    // Sorted through their keys: moving the hits themselves (72 bytes each)
+    // was most of the cost of sorting them.
+    hits.sort_by_cached_key(|(_, h)| (h.rule, h.node, h.copy.map(|c| c.index), std::cmp::Reverse(h.via.len())));
     hits.dedup_by(|(_, later), (_, first)| {
         later.rule == first.rule && later.node == first.node && later.copy == first.copy
     });

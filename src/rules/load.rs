@@ -48,7 +48,7 @@ pub struct RuleSet {
     /// Compiled selectors by (rule index, kind), for [`RuleSet::activate`].
     compiled: BTreeMap<(usize, FileKind), Vec<Vec<selector::Step>>>,
     /// Rule index by id.
-    index: std::collections::HashMap<String, usize>,
+    index: foldhash::HashMap<String, usize>,
     /// Every regular expression of the rules, by pattern.
     patterns: Vec<Pattern>,
 }
