@@ -255,16 +255,31 @@ fn lookup_in<'a, K: AsRef<str>>(vars: &'a [(K, String)]) -> impl Fn(&str) -> Opt
     }
 }
 
+/// The offset of the first two `byte`s in a row in `text` (`{{`, `}}`): a
+/// memchr scan, where `str::find` would set up a substring searcher per call.
+fn find_pair(text: &str, byte: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(n) = memchr::memchr(byte, &bytes[from..]) {
+        let at = from + n;
+        if bytes.get(at + 1) == Some(&byte) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// Fills `{{name}}` placeholders with what `lookup` gives for the name, which
 /// it works out only for the placeholders the template has; unknown names are
 /// left as written.
 pub fn render_with<'a>(template: &str, lookup: impl Fn(&str) -> Option<Cow<'a, str>>) -> String {
-    let mut out = String::with_capacity(template.len());
+    let mut out = String::with_capacity(template.len() + 64);
     let mut rest = template;
-    while let Some(start) = rest.find("{{") {
+    while let Some(start) = find_pair(rest, b'{') {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
-        match after.find("}}") {
+        match find_pair(after, b'}') {
             Some(end) => {
                 let name = after[..end].trim();
                 match lookup(name) {
@@ -294,5 +309,8 @@ mod tests {
             render("a {{value}} b {{ role }} {{nope}} {{", &vars),
             "a x b r (Owner) {{nope}} {{"
         );
+        // Braces that are not a pair, and a name that starts with one.
+        assert_eq!(render("{ {value} }{{{value}}} }}", &vars), "{ {value} }{{{value}}} }}");
+        assert_eq!(render("é{{value}}ü{", &vars), "éxü{");
     }
 }

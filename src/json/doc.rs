@@ -243,20 +243,32 @@ impl Document {
 
     /// The RFC 6901 JSON pointer of `id`.
     pub fn pointer(&self, text: &str, id: NodeId) -> String {
-        let mut parts = Vec::new();
+        // Every finding has one: written into one string, with no string per step.
+        let mut path: smallvec::SmallVec<[NodeId; 16]> = smallvec::SmallVec::new();
         let mut cur = id;
         while cur != NONE && self.node(cur).parent != NONE {
-            let part = match self.key(text, cur) {
-                Some(k) => k.replace('~', "~0").replace('/', "~1"),
-                None => self.index_in_parent(cur).to_string(),
-            };
-            parts.push(part);
+            path.push(cur);
             cur = self.node(cur).parent;
         }
-        let mut out = String::new();
-        for part in parts.iter().rev() {
+        let mut out = String::with_capacity(path.len() * 12);
+        for &node in path.iter().rev() {
             out.push('/');
-            out.push_str(part);
+            match self.key(text, node) {
+                Some(key) if !key.contains(['~', '/']) => out.push_str(&key),
+                Some(key) => {
+                    for c in key.chars() {
+                        match c {
+                            '~' => out.push_str("~0"),
+                            '/' => out.push_str("~1"),
+                            c => out.push(c),
+                        }
+                    }
+                }
+                None => {
+                    use std::fmt::Write as _;
+                    let _ = write!(out, "{}", self.index_in_parent(node));
+                }
+            }
         }
         out
     }
@@ -357,6 +369,21 @@ fn hex4(chars: &mut std::str::Chars<'_>) -> u32 {
 #[cfg(test)]
 mod tests {
     use crate::json::parse;
+
+    #[test]
+    fn pointers_escape_names_and_find_their_node_again() {
+        let text = r#"{"a/b": {"c~d": [1, {"\u00e9": true, "": [null, 2]}]}, "plain": 0}"#;
+        let doc = parse(text).expect("valid");
+        let mut pointers = Vec::new();
+        for id in 0..doc.nodes.len() as super::NodeId {
+            let pointer = doc.pointer(text, id);
+            assert_eq!(doc.at_pointer(text, &pointer), Some(id), "{pointer}");
+            pointers.push(pointer);
+        }
+        for expected in ["", "/a~1b/c~0d/1/é", "/a~1b/c~0d/1//1", "/plain"] {
+            assert!(pointers.iter().any(|p| p == expected), "{expected} in {pointers:?}");
+        }
+    }
 
     #[test]
     fn large_containers_are_looked_up_like_small_ones() {
