@@ -362,8 +362,7 @@ fn sort_and_dedup(ws: &Workspace, diagnostics: &mut Vec<Diagnostic>) {
         rank[file] = r;
     }
     let rank_of = |d: &Diagnostic| rank.get(d.primary.span.file).copied().unwrap_or(usize::MAX);
-    // In parallel: a large run sorts 200,000 findings here, on one core otherwise.
-    diagnostics.par_sort_by(|a, b| {
+    diagnostics.sort_by(|a, b| {
         // Of two repeats, the one with more context (related places) comes first and stays.
         (
             rank_of(a),
