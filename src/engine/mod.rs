@@ -274,7 +274,7 @@ fn find_pair(text: &str, byte: u8) -> Option<usize> {
 /// it works out only for the placeholders the template has; unknown names are
 /// left as written.
 pub fn render_with<'a>(template: &str, lookup: impl Fn(&str) -> Option<Cow<'a, str>>) -> String {
-    let mut out = String::with_capacity(template.len() + 64);
+    let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(start) = find_pair(rest, b'{') {
         out.push_str(&rest[..start]);
