@@ -1,6 +1,7 @@
 //! Build-time data, so that `lhlint` does no parsing for it at start-up:
 //!
-//! - every file of `rules/`, embedded as text (see `src/rules/builtin.rs`);
+//! - every file of `rules/`, embedded as text (see `src/rules/builtin.rs`), and
+//!   each rule file again with its comments blanked, ready for serde_json;
 //! - the built-in role catalog `data/builtin-roles.json`, as a Rust table sorted
 //!   by lower-case id (see `src/catalog.rs`). Parsing the 180 KB of JSON was
 //!   about 3.5M instructions of every run, a sixth of linting one file;
@@ -30,12 +31,26 @@ fn embed_rules(root: &Path, out_dir: &Path) {
     names.sort();
     let mut out =
         String::from("/// Every file of `rules/`: (file name, contents).\npub const FILES: &[(&str, &str)] = &[\n");
+    let mut blanked = String::from(
+        "/// `FILES[i]`'s contents with comments blanked (`json::blank_comments`), for the\n\
+         /// `.jsonc` files; empty for the others.\npub const BLANKED: &[&str] = &[\n",
+    );
     for name in &names {
         let path = dir.join(name);
         println!("cargo:rerun-if-changed={}", path.display());
         writeln!(out, "    ({name:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+        if name.ends_with(".jsonc") {
+            let text = std::fs::read_to_string(&path).expect("rule files are UTF-8");
+            let file = out_dir.join(format!("blanked-{name}"));
+            std::fs::write(&file, strip::blank_comments(&text).as_bytes()).unwrap();
+            writeln!(blanked, "    include_str!({:?}),", file.display().to_string()).unwrap();
+        } else {
+            blanked.push_str("    \"\",\n");
+        }
     }
-    out.push_str("];\n");
+    out.push_str("];\n\n");
+    blanked.push_str("];\n");
+    out.push_str(&blanked);
     std::fs::write(out_dir.join("builtin_rules.rs"), out).unwrap();
 }
 

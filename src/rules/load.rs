@@ -12,7 +12,7 @@ use serde::Deserialize;
 mod relation;
 
 use super::Rule;
-use super::builtin::FILES;
+use super::builtin::{BLANKED, FILES};
 use super::file::{CheckSpec, OneOrMany, Raw, ReportMode, RuleFile};
 use crate::catalog::PrincipalType;
 use crate::diagnostic::{Diagnostic, Label, Severity};
@@ -136,6 +136,8 @@ struct RuleText {
     name: String,
     text: String,
     docs: Option<String>,
+    /// `text` with its comments blanked, made at build time for built-in files.
+    blanked: Option<&'static str>,
 }
 
 /// Loads the built-in rules and those of `user_dirs`, keeping the rules that
@@ -163,12 +165,13 @@ fn load_with(
 ) -> Result<RuleSet, LoadError> {
     let mut texts = Vec::new();
     let mut alias_text = None;
-    for (name, text) in FILES {
+    for ((name, text), blanked) in FILES.iter().zip(BLANKED) {
         if *name == "aliases.jsonc" {
             alias_text = Some(RuleText {
                 name: format!("rules/{name}"),
                 text: text.to_string(),
                 docs: None,
+                blanked: Some(blanked),
             });
         } else if let Some(stem) = name.strip_suffix(".jsonc") {
             let docs = FILES
@@ -179,6 +182,7 @@ fn load_with(
                 name: format!("rules/{name}"),
                 text: text.to_string(),
                 docs,
+                blanked: Some(blanked),
             });
         }
     }
@@ -336,7 +340,12 @@ impl Loader {
                     let docs = crate::read::read_bounded(&path.with_extension("md"), Some(dir))
                         .ok()
                         .map(|d| String::from_utf8_lossy(&d).into_owned());
-                    texts.push(RuleText { name, text, docs });
+                    texts.push(RuleText {
+                        name,
+                        text,
+                        docs,
+                        blanked: None,
+                    });
                 }
                 Err(reason) => self.error_without_source(format!("cannot read rule file {name}: {reason}")),
             }
@@ -354,7 +363,10 @@ impl Loader {
             doc: std::cell::OnceCell::new(),
         };
         let source = &self.sources.files[file].text;
-        if let Ok(value) = serde_json::from_str::<T>(&json::blank_comments(source)) {
+        let blanked = text
+            .blanked
+            .map_or_else(|| json::blank_comments(source), std::borrow::Cow::Borrowed);
+        if let Ok(value) = serde_json::from_str::<T>(&blanked) {
             return Some((parsed, value));
         }
         let source = source.clone();
@@ -1469,8 +1481,14 @@ mod id_tests {
     fn builtin_rule_files_take_the_fast_path() {
         // Valid files skip the span-keeping parse: serde_json reads them with
         // comments blanked, into the same JSON, and straight into a rule.
-        for (name, text) in super::FILES.iter().filter(|(n, _)| n.ends_with(".jsonc")) {
+        assert_eq!(super::FILES.len(), super::BLANKED.len());
+        for ((name, text), built) in super::FILES.iter().zip(super::BLANKED) {
+            if !name.ends_with(".jsonc") {
+                assert!(built.is_empty(), "{name}");
+                continue;
+            }
             let blanked = crate::json::blank_comments(text);
+            assert_eq!(*built, blanked, "build.rs blanked {name} as lhlint does");
             let value: serde_json::Value =
                 serde_json::from_str(&blanked).unwrap_or_else(|e| panic!("{name} is not read by serde_json: {e}"));
             assert_eq!(value, crate::json::parse_value(text).expect("parses"), "{name}");
