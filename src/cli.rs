@@ -32,6 +32,30 @@ pub enum Command {
     },
 }
 
+impl Cli {
+    /// Whether one thread suffices for the run `args` asks for: `check` of a
+    /// few files named on the command line (what a pre-commit hook runs), where
+    /// starting and waking a second thread costs more than it saves, as in
+    /// ripgrep for one file. Anything else, or arguments that do not parse, gets
+    /// every core.
+    pub fn one_thread_suffices(args: &[std::ffi::OsString]) -> bool {
+        /// At most this many named files.
+        const FEW: usize = 4;
+        match Cli::try_parse_from(args) {
+            Ok(Cli {
+                command: Command::Check(check),
+            }) => {
+                check.paths.len() <= FEW
+                    && check
+                        .paths
+                        .iter()
+                        .all(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()))
+            }
+            _ => false,
+        }
+    }
+}
+
 /// Options of `lhlint check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -115,7 +139,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "REV", value_parser = parse_revision)]
     pub against: Option<String>,
 
-    /// Number of threads (default: one per core).
+    /// Number of threads (default: one per core; one when only a few files are named).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<std::num::NonZeroUsize>,
 }
@@ -176,6 +200,31 @@ mod tests {
             Command::Check(c) => *c,
             other => panic!("not check: {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_few_named_files_run_on_one_thread() {
+        let dir = env!("CARGO_MANIFEST_DIR");
+        let file = format!("{dir}/Cargo.toml");
+        let suffices = |args: &[&str]| {
+            let args: Vec<std::ffi::OsString> = std::iter::once("lhlint")
+                .chain(args.iter().copied())
+                .map(Into::into)
+                .collect();
+            Cli::one_thread_suffices(&args)
+        };
+        assert!(suffices(&["check", &file, "--format", "json"]));
+        assert!(suffices(&["check", &file, &file, &file, &file]));
+        assert!(
+            !suffices(&["check", &file, &file, &file, &file, &file]),
+            "more than a few"
+        );
+        assert!(!suffices(&["check", dir]), "a directory is walked");
+        assert!(!suffices(&["check"]), "the current directory");
+        assert!(!suffices(&["check", &file, dir]));
+        assert!(!suffices(&["check", "no/such/file.json"]));
+        assert!(!suffices(&["rules"]));
+        assert!(!suffices(&["check", &file, "--no-such-flag"]));
     }
 
     #[test]

@@ -111,11 +111,15 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     let cli_select = args.select.clone().unwrap_or_default();
     let named: Vec<String> = cli_select.iter().chain(&args.extend_select).cloned().collect();
     let phase = phase.next("load rules");
-    // The built-in patterns compile on the other core as the loader meets
-    // them. The rules load on this thread: its heap grows by `brk` with glibc's
-    // padding, where a pool thread's arena grows a page at a time (250
-    // `mprotect` calls).
-    let loaded = rules::load_warming_patterns(&rule_dirs, &named, &args.ignore);
+    // The built-in patterns get ready on the other core as the loader meets
+    // them (with one thread, each when first used). The rules load on this
+    // thread: its heap grows by `brk` with glibc's padding, where a pool
+    // thread's arena grows a page at a time (250 `mprotect` calls).
+    let loaded = if rayon::current_num_threads() > 1 {
+        rules::load_warming_patterns(&rule_dirs, &named, &args.ignore)
+    } else {
+        rules::load(&rule_dirs, &named, &args.ignore)
+    };
     let Some(mut rules) = report_load(loaded, &named, &args.ignore, stderr)? else {
         return Ok(ExitStatus::Error);
     };

@@ -6,11 +6,17 @@ fn main() -> ExitCode {
     // (the panic hook does, before `catch_unwind` recovers) would wait forever.
     let mut stderr = std::io::stderr();
     let phase = lhlint::timing::Phase::start("whole run");
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // This thread is one of rayon's workers: work it starts runs here too, its
     // heap grows with padding (a new thread's arena grows a page at a time),
-    // and one thread fewer is started.
-    let _ = rayon::ThreadPoolBuilder::new().use_current_thread().build_global();
-    let status = lhlint::run(std::env::args_os().collect(), &mut stdout, &mut stderr);
+    // and one thread fewer is started. A few named files get no other thread
+    // (unless RAYON_NUM_THREADS says otherwise).
+    let mut pool = rayon::ThreadPoolBuilder::new().use_current_thread();
+    if std::env::var_os("RAYON_NUM_THREADS").is_none() && lhlint::cli::Cli::one_thread_suffices(&args) {
+        pool = pool.num_threads(1);
+    }
+    let _ = pool.build_global();
+    let status = lhlint::run(args, &mut stdout, &mut stderr);
     phase.done();
     status.into()
 }
