@@ -168,7 +168,7 @@ fn load_with(
     for ((name, text), blanked) in FILES.iter().zip(BLANKED) {
         if *name == "aliases.jsonc" {
             alias_text = Some(RuleText {
-                name: format!("rules/{name}"),
+                name: ["rules/", name].concat(),
                 text: text.to_string(),
                 docs: None,
                 blanked: Some(blanked),
@@ -179,7 +179,7 @@ fn load_with(
                 .find(|(n, _)| n.strip_suffix(".md") == Some(stem))
                 .map(|(_, d)| d.to_string());
             texts.push(RuleText {
-                name: format!("rules/{name}"),
+                name: ["rules/", name].concat(),
                 text: text.to_string(),
                 docs,
                 blanked: Some(blanked),
@@ -572,7 +572,7 @@ impl Loader {
     ) -> Vec<CheckItem> {
         let mut out = Vec::new();
         for (i, spec) in specs.into_iter().enumerate() {
-            let pointer = if one { base.to_string() } else { format!("{base}/{i}") };
+            let pointer = if one { base.to_string() } else { step_index(base, i) };
             if let Some(item) = self.check(parsed, source, spec, &pointer) {
                 out.push(item);
             }
@@ -584,19 +584,19 @@ impl Loader {
         let field = match spec.field.as_deref().map(|f| self.field(f)) {
             Some(Ok(f)) => Some(f),
             Some(Err(message)) => {
-                let span = self.span_at(parsed, source, &format!("{pointer}/field"), false);
+                let span = self.span_at(parsed, source, &step(pointer, "field"), false);
                 self.error(span, message, "");
                 return None;
             }
             None => None,
         };
         let before = self.diagnostics.len();
-        let when = self.checks(parsed, source, spec.when, &format!("{pointer}/when"), false);
+        let when = self.checks(parsed, source, spec.when, &step(pointer, "when"), false);
         if self.diagnostics.len() != before {
             return None;
         }
         let options = spec.options.as_deref();
-        let opt_ptr = format!("{pointer}/options");
+        let opt_ptr = step(pointer, "options");
         let check = match spec.function.as_str() {
             "keys" => {
                 let o: KeysOptions = self.options(parsed, source, options, &opt_ptr)?;
@@ -611,19 +611,19 @@ impl Loader {
                     parsed,
                     source,
                     o.check,
-                    &format!("{opt_ptr}/check"),
+                    &step(&opt_ptr, "check"),
                 )?))
             }
             "rule" => {
                 let o: RuleOptions = self.options(parsed, source, options, &opt_ptr)?;
-                self.inline_rule(parsed, source, &o.id, &format!("{opt_ptr}/id"))?
+                self.inline_rule(parsed, source, &o.id, &step(&opt_ptr, "id"))?
             }
             "filter" => {
                 let o: FilterOptions = self.options(parsed, source, options, &opt_ptr)?;
                 match selector::compile_filter(&o.expression) {
                     Ok(pred) => Check::Filter(pred),
                     Err(message) => {
-                        let span = self.span_at(parsed, source, &format!("{opt_ptr}/expression"), false);
+                        let span = self.span_at(parsed, source, &step(&opt_ptr, "expression"), false);
                         self.error(span, format!("filter `{}`: {message}", o.expression), "");
                         return None;
                     }
@@ -637,7 +637,7 @@ impl Loader {
             "references-parameter" => {
                 let o: PatternOptions = self.options(parsed, source, options, &opt_ptr)?;
                 let pattern = o.matches.as_deref().unwrap_or_default();
-                Check::ReferencesParameter(self.regex(parsed, source, Some(pattern), &format!("{opt_ptr}/match"))??)
+                Check::ReferencesParameter(self.regex(parsed, source, Some(pattern), &step(&opt_ptr, "match"))??)
             }
             "undefined" => Check::Undefined,
             "pattern" => {
@@ -648,8 +648,8 @@ impl Loader {
                     return None;
                 }
                 Check::Pattern {
-                    matches: self.regex(parsed, source, o.matches.as_deref(), &format!("{opt_ptr}/match"))?,
-                    not_match: self.regex(parsed, source, o.not_match.as_deref(), &format!("{opt_ptr}/not-match"))?,
+                    matches: self.regex(parsed, source, o.matches.as_deref(), &step(&opt_ptr, "match"))?,
+                    not_match: self.regex(parsed, source, o.not_match.as_deref(), &step(&opt_ptr, "not-match"))?,
                 }
             }
             "enumeration" | "excluded" => {
@@ -659,7 +659,7 @@ impl Loader {
                     (None, Some(name)) => match ContextList::parse(name) {
                         Some(list) => Some(list),
                         None => {
-                            let span = self.span_at(parsed, source, &format!("{opt_ptr}/values-from"), false);
+                            let span = self.span_at(parsed, source, &step(&opt_ptr, "values-from"), false);
                             self.error(
                                 span,
                                 format!("unknown context list `{name}`"),
@@ -708,7 +708,7 @@ impl Loader {
                 let o: TypeOptions = self.options(parsed, source, options, &opt_ptr)?;
                 const TYPES: [&str; 6] = ["null", "boolean", "number", "string", "array", "object"];
                 if let Some(bad) = o.is.iter().find(|t| !TYPES.contains(&t.as_str())) {
-                    let span = self.span_at(parsed, source, &format!("{opt_ptr}/is"), false);
+                    let span = self.span_at(parsed, source, &step(&opt_ptr, "is"), false);
                     self.error(
                         span,
                         format!("unknown JSON type `{bad}`"),
@@ -720,7 +720,7 @@ impl Loader {
             }
             "some" | "none" | "not" => {
                 let o: InnerOptions = self.options(parsed, source, options, &opt_ptr)?;
-                let inner = Box::new(self.check(parsed, source, o.check, &format!("{opt_ptr}/check"))?);
+                let inner = Box::new(self.check(parsed, source, o.check, &step(&opt_ptr, "check"))?);
                 match spec.function.as_str() {
                     "some" => Check::Some(inner),
                     "none" => Check::None(inner),
@@ -730,7 +730,7 @@ impl Loader {
             "all" | "any" => {
                 let o: ListOptions = self.options(parsed, source, options, &opt_ptr)?;
                 let before = self.diagnostics.len();
-                let items = self.checks(parsed, source, o.checks, &format!("{opt_ptr}/checks"), false);
+                let items = self.checks(parsed, source, o.checks, &step(&opt_ptr, "checks"), false);
                 if self.diagnostics.len() != before {
                     return None;
                 }
@@ -747,14 +747,14 @@ impl Loader {
                     match self.field(f) {
                         Ok(f) => by.push(f),
                         Err(message) => {
-                            let span = self.span_at(parsed, source, &format!("{opt_ptr}/by"), false);
+                            let span = self.span_at(parsed, source, &step(&opt_ptr, "by"), false);
                             self.error(span, message, "");
                             return None;
                         }
                     }
                 }
                 let items = match &o.items {
-                    Some(paths) => Some(self.relative_at(parsed, source, paths, &format!("{opt_ptr}/items"))?),
+                    Some(paths) => Some(self.relative_at(parsed, source, paths, &step(&opt_ptr, "items"))?),
                     None => None,
                 };
                 Check::Unique {
@@ -770,7 +770,7 @@ impl Loader {
                     match PrincipalType::parse(k) {
                         Some(t) => not.push(t),
                         None => {
-                            let span = self.span_at(parsed, source, &format!("{opt_ptr}/not"), false);
+                            let span = self.span_at(parsed, source, &step(&opt_ptr, "not"), false);
                             self.error(
                                 span,
                                 format!("unknown principal kind `{k}`"),
@@ -783,7 +783,7 @@ impl Loader {
                 let display_name_field = match o.display_name_field.as_deref().map(|f| self.field(f)) {
                     Some(Ok(f)) => Some(f),
                     Some(Err(m)) => {
-                        let span = self.span_at(parsed, source, &format!("{opt_ptr}/display-name-field"), false);
+                        let span = self.span_at(parsed, source, &step(&opt_ptr, "display-name-field"), false);
                         self.error(span, m, "");
                         return None;
                     }
@@ -792,7 +792,7 @@ impl Loader {
                 let type_field = match o.type_field.as_deref().map(|f| self.field(f)) {
                     Some(Ok(f)) => Some(f),
                     Some(Err(m)) => {
-                        let span = self.span_at(parsed, source, &format!("{opt_ptr}/type-field"), false);
+                        let span = self.span_at(parsed, source, &step(&opt_ptr, "type-field"), false);
                         self.error(span, m, "");
                         return None;
                     }
@@ -805,7 +805,7 @@ impl Loader {
                         parsed,
                         source,
                         o.user_name_pattern.as_deref(),
-                        &format!("{opt_ptr}/user-name-pattern"),
+                        &step(&opt_ptr, "user-name-pattern"),
                     )?,
                     type_field,
                 }
@@ -817,7 +817,7 @@ impl Loader {
                         None => Some(None),
                         Some(Ok(d)) => Some(Some(d)),
                         Some(Err(e)) => {
-                            let span = self.span_at(parsed, source, &format!("{opt_ptr}/{name}"), false);
+                            let span = self.span_at(parsed, source, &step(&opt_ptr, name), false);
                             self.error(
                                 span,
                                 format!("invalid duration: it {e}"),
@@ -834,10 +834,10 @@ impl Loader {
             }
             "consistent" => {
                 let o: ConsistentOptions = self.options(parsed, source, options, &opt_ptr)?;
-                let by = self.fields_at(parsed, source, &o.by, &format!("{opt_ptr}/by"))?;
-                let same = self.fields_at(parsed, source, &o.same, &format!("{opt_ptr}/same"))?;
+                let by = self.fields_at(parsed, source, &o.by, &step(&opt_ptr, "by"))?;
+                let same = self.fields_at(parsed, source, &o.same, &step(&opt_ptr, "same"))?;
                 let items = match &o.items {
-                    Some(paths) => Some(self.relative_at(parsed, source, paths, &format!("{opt_ptr}/items"))?),
+                    Some(paths) => Some(self.relative_at(parsed, source, paths, &step(&opt_ptr, "items"))?),
                     None => None,
                 };
                 Check::Consistent(ConsistentCheck {
@@ -850,31 +850,26 @@ impl Loader {
             }
             "join" => {
                 let o: JoinOptions = self.options(parsed, source, options, &opt_ptr)?;
-                let on = self.fields_at(parsed, source, &o.on, &format!("{opt_ptr}/on"))?;
+                let on = self.fields_at(parsed, source, &o.on, &step(&opt_ptr, "on"))?;
                 if on.is_empty() {
-                    let span = self.span_at(parsed, source, &format!("{opt_ptr}/on"), true);
+                    let span = self.span_at(parsed, source, &step(&opt_ptr, "on"), true);
                     self.error(span, "`join` needs at least one field in `on`".into(), "");
                     return None;
                 }
                 let items = match &o.items {
-                    Some(paths) => Some(self.relative_at(parsed, source, paths, &format!("{opt_ptr}/items"))?),
+                    Some(paths) => Some(self.relative_at(parsed, source, paths, &step(&opt_ptr, "items"))?),
                     None => None,
                 };
-                let candidates = self.relative_at(parsed, source, &o.candidates, &format!("{opt_ptr}/in"))?;
+                let candidates = self.relative_at(parsed, source, &o.candidates, &step(&opt_ptr, "in"))?;
                 let where_ = match o.where_ {
-                    Some(spec) => Some(Box::new(self.check(
-                        parsed,
-                        source,
-                        spec,
-                        &format!("{opt_ptr}/where"),
-                    )?)),
+                    Some(spec) => Some(Box::new(self.check(parsed, source, spec, &step(&opt_ptr, "where"))?)),
                     None => None,
                 };
                 let expect = match o.expect.as_deref() {
                     None | Some("some") => Expect::Some,
                     Some("none") => Expect::None,
                     Some(other) => {
-                        let span = self.span_at(parsed, source, &format!("{opt_ptr}/expect"), false);
+                        let span = self.span_at(parsed, source, &step(&opt_ptr, "expect"), false);
                         self.error(span, format!("unknown expectation `{other}`"), "expected some or none");
                         return None;
                     }
@@ -896,7 +891,7 @@ impl Loader {
                     match RoleProperty::parse(name) {
                         Some(p) => reject.push(p),
                         None => {
-                            let span = self.span_at(parsed, source, &format!("{opt_ptr}/reject/{i}"), false);
+                            let span = self.span_at(parsed, source, &step_index(&step(&opt_ptr, "reject"), i), false);
                             self.error(
                                 span,
                                 format!("unknown role property `{name}`"),
@@ -918,12 +913,12 @@ impl Loader {
                         parsed,
                         source,
                         o.name_matches.as_deref(),
-                        &format!("{opt_ptr}/name-matches"),
+                        &step(&opt_ptr, "name-matches"),
                     )?,
                 })
             }
             other => {
-                let span = self.span_at(parsed, source, &format!("{pointer}/function"), false);
+                let span = self.span_at(parsed, source, &step(pointer, "function"), false);
                 self.error(
                     span,
                     format!("unknown function `{other}`"),
@@ -956,7 +951,7 @@ impl Loader {
                 Ok(p) => expanded.extend(p),
                 Err(message) => {
                     let at = if matches!(paths, Paths::Many(_)) {
-                        format!("{pointer}/{i}")
+                        step_index(pointer, i)
                     } else {
                         pointer.to_string()
                     };
@@ -983,7 +978,7 @@ impl Loader {
             match self.field(text) {
                 Ok(f) => out.push(f),
                 Err(message) => {
-                    let span = self.span_at(parsed, source, &format!("{pointer}/{i}"), false);
+                    let span = self.span_at(parsed, source, &step_index(pointer, i), false);
                     self.error(span, message, "");
                     return None;
                 }
@@ -1199,6 +1194,33 @@ impl Loader {
     }
 }
 
+/// `base/part`: a JSON pointer one step down, to place an error should one
+/// come. Built with no `format!` machinery: every check of every rule file
+/// makes a few, and only a broken file uses them.
+fn step(base: &str, part: &str) -> String {
+    let mut out = String::with_capacity(base.len() + 1 + part.len());
+    out.push_str(base);
+    out.push('/');
+    out.push_str(part);
+    out
+}
+
+/// `base/index`, like [`step`].
+fn step_index(base: &str, index: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = index;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    step(base, std::str::from_utf8(&digits[at..]).expect("ASCII digits"))
+}
+
 /// Expands `#Alias.rest` into one path per file kind; plain paths apply to every kind.
 fn expand(given: &str, aliases: &Aliases, kinds: &[FileKind]) -> Result<Vec<(FileKind, String)>, String> {
     if let Some(rest) = given.strip_prefix('#') {
@@ -1210,7 +1232,7 @@ fn expand(given: &str, aliases: &Aliases, kinds: &[FileKind]) -> Result<Vec<(Fil
         Ok(alias
             .iter()
             .filter(|(k, _)| kinds.contains(k))
-            .flat_map(|(k, paths)| paths.iter().map(move |p| (*k, format!("{p}{tail}"))))
+            .flat_map(|(k, paths)| paths.iter().map(move |p| (*k, [p.as_str(), tail].concat())))
             .collect())
     } else {
         Ok(kinds.iter().map(|k| (*k, given.to_string())).collect())
@@ -1239,6 +1261,9 @@ fn parse_kind(s: &str) -> Option<FileKind> {
 }
 
 fn escape(s: &str) -> String {
+    if !s.contains(['~', '/']) {
+        return s.to_string();
+    }
     s.replace('~', "~0").replace('/', "~1")
 }
 
@@ -1464,6 +1489,15 @@ fn is_kebab_name(name: &str) -> bool {
 #[cfg(test)]
 mod id_tests {
     use super::{is_builtin_id, is_kebab_name, is_user_id};
+
+    #[test]
+    fn pointer_steps_are_written_like_format() {
+        assert_eq!(super::step("/then/0/options", "match"), "/then/0/options/match");
+        assert_eq!(super::step("", "id"), "/id");
+        for i in [0, 7, 10, 99, 12345, usize::MAX] {
+            assert_eq!(super::step_index("/given", i), format!("/given/{i}"));
+        }
+    }
 
     #[test]
     fn every_builtin_pattern_compiles() {

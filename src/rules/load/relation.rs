@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{LINTED_KINDS, Loader, Parsed, expand, parse_kind};
+use super::{LINTED_KINDS, Loader, Parsed, expand, parse_kind, step, step_index};
 use crate::diagnostic::Severity;
 use crate::engine::checks::Field;
 use crate::engine::crossfile::{Expectation, FieldPair, FieldPath, PairCond, Pairing, Quantifier, Relation, Source};
@@ -109,16 +109,10 @@ impl Loader {
     ) -> Option<Relation> {
         let spec: RelationSpec = self.options(parsed, source, Some(value), pointer)?;
         let before = self.diagnostics.len();
-        let subjects = self.source(
-            parsed,
-            source,
-            spec.subjects,
-            &format!("{pointer}/subjects"),
-            rule_kinds,
-        );
+        let subjects = self.source(parsed, source, spec.subjects, &step(pointer, "subjects"), rule_kinds);
         let others = spec
             .others
-            .map(|o| self.source(parsed, source, o, &format!("{pointer}/others"), rule_kinds));
+            .map(|o| self.source(parsed, source, o, &step(pointer, "others"), rule_kinds));
         let (subjects, others) = match (subjects, others) {
             (Some(s), None) => (s, None),
             (Some(s), Some(Some(o))) => (s, Some(o)),
@@ -143,7 +137,7 @@ impl Loader {
             match pair_of(name) {
                 Some(f) => join.push(f),
                 None => {
-                    let span = self.span_at(parsed, source, &format!("{pointer}/join/{i}"), false);
+                    let span = self.span_at(parsed, source, &step_index(&step(pointer, "join"), i), false);
                     self.error(span, format!("join field `{name}` is not a field of both sources"), "");
                 }
             }
@@ -153,7 +147,7 @@ impl Loader {
             match pair_of(name) {
                 Some(f) => unmatched_by.push(f),
                 None => {
-                    let span = self.span_at(parsed, source, &format!("{pointer}/unmatched-by/{i}"), false);
+                    let span = self.span_at(parsed, source, &step_index(&step(pointer, "unmatched-by"), i), false);
                     self.error(
                         span,
                         format!("`unmatched-by` field `{name}` is not a field of both sources"),
@@ -164,7 +158,7 @@ impl Loader {
         }
         let pairing = spec.pairing;
         if pairing == Pairing::PreviousVersion && !others.as_ref().is_some_and(|o| o.previous) {
-            let span = self.span_at(parsed, source, &format!("{pointer}/pairing"), false);
+            let span = self.span_at(parsed, source, &step(pointer, "pairing"), false);
             self.error(
                 span,
                 "`previous-version` pairing needs `others` with `\"revision\": \"previous\"`".into(),
@@ -173,12 +167,12 @@ impl Loader {
         }
         let mut expect = Vec::new();
         for (i, e) in spec.expect.into_iter().enumerate() {
-            let ptr = format!("{pointer}/expect/{i}");
+            let ptr = step_index(&step(pointer, "expect"), i);
             let pair = match e.pair {
                 Some(p) => match lower_pair(p, &pair_of) {
                     Ok(pair) => pair,
                     Err(name) => {
-                        let span = self.span_at(parsed, source, &format!("{ptr}/pair"), false);
+                        let span = self.span_at(parsed, source, &step(&ptr, "pair"), false);
                         self.error(span, format!("pair field `{name}` is not a field of both sources"), "");
                         PairCond::All(Vec::new())
                     }
@@ -187,7 +181,7 @@ impl Loader {
             };
             let at = subject_fields.iter().position(|n| *n == e.at);
             if at.is_none() {
-                let span = self.span_at(parsed, source, &format!("{ptr}/at"), false);
+                let span = self.span_at(parsed, source, &step(&ptr, "at"), false);
                 self.error(span, format!("`at` field `{}` is not a subject field", e.at), "");
             }
             let related = e
@@ -195,7 +189,7 @@ impl Loader {
                 .as_ref()
                 .and_then(|r| other_fields.iter().position(|n| n == r));
             if let (Some(r), None) = (&e.related, related) {
-                let span = self.span_at(parsed, source, &format!("{ptr}/related"), false);
+                let span = self.span_at(parsed, source, &step(&ptr, "related"), false);
                 self.error(span, format!("`related` field `{r}` is not a field of the others"), "");
             }
             expect.push(Expectation {
@@ -214,7 +208,7 @@ impl Loader {
             });
         }
         if expect.is_empty() {
-            let span = self.span_at(parsed, source, &format!("{pointer}/expect"), true);
+            let span = self.span_at(parsed, source, &step(pointer, "expect"), true);
             self.error(span, "a relation needs at least one `expect` entry".into(), "");
         }
         if self.diagnostics.len() != before {
@@ -245,7 +239,7 @@ impl Loader {
             match parse_kind(kind) {
                 Some(k) => applies_to.push(k),
                 None => {
-                    let span = self.span_at(parsed, source, &format!("{pointer}/applies-to/{i}"), false);
+                    let span = self.span_at(parsed, source, &step_index(&step(pointer, "applies-to"), i), false);
                     self.error(
                         span,
                         format!("unknown file kind `{kind}`"),
@@ -263,11 +257,17 @@ impl Loader {
         }
         let mut selectors = Vec::new();
         for (i, given) in spec.given.iter().enumerate() {
-            selectors.extend(self.selectors(parsed, source, given, &format!("{pointer}/given/{i}"), &applies_to));
+            selectors.extend(self.selectors(
+                parsed,
+                source,
+                given,
+                &step_index(&step(pointer, "given"), i),
+                &applies_to,
+            ));
         }
         let mut fields = Vec::new();
         for (name, path) in spec.fields {
-            let ptr = format!("{pointer}/fields/{}", super::escape(&name));
+            let ptr = step(&step(pointer, "fields"), &super::escape(&name));
             if path == "@" {
                 fields.push((name, FieldPath::Match));
             } else if path.starts_with('$') || path.starts_with('#') {
@@ -285,10 +285,10 @@ impl Loader {
                 }
             }
         }
-        let when = self.checks(parsed, source, spec.when, &format!("{pointer}/when"), false);
+        let when = self.checks(parsed, source, spec.when, &step(pointer, "when"), false);
         let mut where_ = Vec::new();
         for (name, checks) in spec.where_ {
-            let ptr = format!("{pointer}/where/{}", super::escape(&name));
+            let ptr = step(&step(pointer, "where"), &super::escape(&name));
             match fields.iter().position(|(n, _)| *n == name) {
                 Some(i) => where_.push((i, self.checks(parsed, source, checks, &ptr, false))),
                 None => {
