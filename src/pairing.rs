@@ -20,13 +20,27 @@ use crate::workspace::{FileKind, Workspace};
 /// The template file name a parameters file names by convention, if any.
 pub fn template_name_for(params: &Path) -> Option<PathBuf> {
     let name = params.file_name()?.to_str()?;
-    let lower = name.to_ascii_lowercase();
-    let i = lower.find(".parameters.")?;
-    let rest = &lower[i + ".parameters.".len()..];
-    if !(rest == "json" || rest == "jsonc" || (rest.ends_with(".json") && !rest[..rest.len() - 5].contains('.'))) {
+    Some(params.with_file_name(template_file_name(name)?))
+}
+
+/// The template file name that the parameters file name `name` names by
+/// convention: `x.parameters.json`, `x.parameters.jsonc` and
+/// `x.parameters.<env>.json` (any case) name `x.json`. Listing a folder asks
+/// this of every entry, so nothing is allocated for other names.
+fn template_file_name(name: &str) -> Option<String> {
+    const MARK: &[u8] = b".parameters.";
+    let i = name
+        .as_bytes()
+        .windows(MARK.len())
+        .position(|w| w.eq_ignore_ascii_case(MARK))?;
+    let rest = &name[i + MARK.len()..];
+    let env_json = rest.len() >= 5
+        && rest.as_bytes()[rest.len() - 5..].eq_ignore_ascii_case(b".json")
+        && !rest[..rest.len() - 5].contains('.');
+    if !(rest.eq_ignore_ascii_case("json") || rest.eq_ignore_ascii_case("jsonc") || env_json) {
         return None;
     }
-    Some(params.with_file_name(format!("{}.json", &name[..i])))
+    Some([&name[..i], ".json"].concat())
 }
 
 /// Explicit pairs (absolute, normalized paths), from `[pairing]` of config files.
@@ -142,18 +156,18 @@ fn sibling_parameter_files(
     let listing = listings.entry(dir.to_path_buf()).or_insert_with(|| {
         let mut by_template: HashMap<OsString, Vec<OsString>> = HashMap::new();
         for entry in std::fs::read_dir(dir).into_iter().flatten().filter_map(|e| e.ok()) {
-            let path = entry.path();
-            let Some(wanted) = template_name_for(&path).and_then(|t| t.file_name().map(|n| n.to_os_string())) else {
+            let name = entry.file_name();
+            let Some(wanted) = name.to_str().and_then(template_file_name) else {
                 continue;
             };
             // The listing's file type costs no `stat`; a link is followed.
             let is_file = match entry.file_type() {
-                Ok(t) if t.is_symlink() => path.is_file(),
+                Ok(t) if t.is_symlink() => entry.path().is_file(),
                 Ok(t) => t.is_file(),
                 Err(_) => false,
             };
             if is_file {
-                by_template.entry(wanted).or_default().push(entry.file_name());
+                by_template.entry(wanted.into()).or_default().push(name);
             }
         }
         by_template
@@ -318,5 +332,16 @@ mod tests {
         assert_eq!(t("azuredeploy.parameters.json").as_deref(), Some("azuredeploy.json"));
         assert_eq!(t("a/x.json"), None);
         assert_eq!(t("a/x.parameters.a.b.json"), None);
+        // Any case, the name's own case kept; .jsonc; non-ASCII names.
+        assert_eq!(t("X.Parameters.JSON").as_deref(), Some("X.json"));
+        assert_eq!(t("x.PARAMETERS.Prod.Json").as_deref(), Some("x.json"));
+        assert_eq!(t("x.parameters.jsonc").as_deref(), Some("x.json"));
+        assert_eq!(t("über.parameters.prüf.json").as_deref(), Some("über.json"));
+        assert_eq!(t("x.parameters.é.json").as_deref(), Some("x.json"));
+        assert_eq!(t("x.parameters.é"), None);
+        assert_eq!(t("x.parameters.").as_deref(), None);
+        assert_eq!(t("x.parameters.json.bak"), None);
+        assert_eq!(t(".parameters.json").as_deref(), Some(".json"));
+        assert_eq!(t("a.parameters.b.parameters.json"), None);
     }
 }
