@@ -40,7 +40,13 @@ impl From<ExitStatus> for std::process::ExitCode {
 
 /// Runs lhlint with `args` (including the program name).
 pub fn run(args: Vec<OsString>, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
-    let cli = match Cli::try_parse_from(args) {
+    run_parsed(Cli::try_parse_from(args), stdout, stderr)
+}
+
+/// Runs lhlint with arguments already parsed (or the error of parsing them,
+/// which it reports as [`run`] would).
+pub fn run_parsed(parsed: Result<Cli, clap::Error>, stdout: &mut dyn Write, stderr: &mut dyn Write) -> ExitStatus {
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() {

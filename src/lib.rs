@@ -29,4 +29,4 @@ pub mod workspace;
 
 mod commands;
 
-pub use commands::{ExitStatus, run};
+pub use commands::{ExitStatus, run, run_parsed};
