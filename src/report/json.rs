@@ -25,13 +25,13 @@ pub fn write(report: &Report, sources: &Sources, out: &mut dyn Write) -> io::Res
             .par_chunks(256)
             .enumerate()
             .map(|(c, chunk)| {
-                let mut buf = Vec::with_capacity(chunk.len() * 512);
+                let mut buf = Vec::with_capacity(chunk.len() * 1536);
                 for (i, d) in chunk.iter().enumerate() {
                     if w + c + i > 0 {
                         buf.push(b',');
                     }
                     buf.push(b'\n');
-                    write_compact(&mut buf, &DiagnosticJson::new(d, sources))?;
+                    write_diagnostic(&mut buf, d, sources);
                 }
                 Ok(buf)
             })
@@ -60,6 +60,126 @@ fn write_compact<W: Write + ?Sized>(out: &mut W, value: &impl Serialize) -> io::
     value.serialize(&mut ser).map_err(io::Error::other)
 }
 
+/// Writes one finding as compact JSON, keys in alphabetical order: the
+/// layout `DiagnosticJson` gives through serde (a test holds them equal),
+/// written directly because the report is most of a large run's output.
+fn write_diagnostic(buf: &mut Vec<u8>, d: &Diagnostic, sources: &Sources) {
+    buf.extend_from_slice(b"{\"file\":");
+    write_str(buf, &sources.get(d.primary.span.file).name);
+    if let Some(help) = &d.help {
+        buf.extend_from_slice(b",\"help\":");
+        write_str(buf, help);
+    }
+    if !d.primary.message.is_empty() {
+        buf.extend_from_slice(b",\"label\":");
+        write_str(buf, &d.primary.message);
+    }
+    buf.extend_from_slice(b",\"message\":");
+    write_str(buf, &d.message);
+    if let Some(note) = &d.note {
+        buf.extend_from_slice(b",\"note\":");
+        write_str(buf, note);
+    }
+    if let Some(pointer) = &d.pointer {
+        buf.extend_from_slice(b",\"pointer\":");
+        write_str(buf, pointer);
+    }
+    buf.extend_from_slice(b",\"range\":");
+    write_range(buf, sources, &d.primary);
+    buf.extend_from_slice(b",\"related\":[");
+    for (i, l) in d.related.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        buf.extend_from_slice(b"{\"file\":");
+        write_str(buf, &sources.get(l.span.file).name);
+        buf.extend_from_slice(b",\"message\":");
+        write_str(buf, &l.message);
+        buf.extend_from_slice(b",\"range\":");
+        write_range(buf, sources, l);
+        buf.push(b'}');
+    }
+    buf.extend_from_slice(b"],\"rule\":");
+    write_str(buf, &d.rule);
+    buf.extend_from_slice(b",\"severity\":\"");
+    buf.extend_from_slice(d.severity.as_str().as_bytes());
+    buf.push(b'"');
+    if let Some(reason) = &d.suppressed {
+        buf.extend_from_slice(b",\"suppressed\":{\"reason\":");
+        write_str(buf, reason);
+        buf.push(b'}');
+    }
+    buf.push(b'}');
+}
+
+/// `{"end":{"column":…,"line":…},"start":{…}}` of a label.
+fn write_range(buf: &mut Vec<u8>, sources: &Sources, label: &Label) {
+    let (s, e) = range(sources, label.span);
+    buf.extend_from_slice(b"{\"end\":{\"column\":");
+    write_u32(buf, e.column);
+    buf.extend_from_slice(b",\"line\":");
+    write_u32(buf, e.line);
+    buf.extend_from_slice(b"},\"start\":{\"column\":");
+    write_u32(buf, s.column);
+    buf.extend_from_slice(b",\"line\":");
+    write_u32(buf, s.line);
+    buf.extend_from_slice(b"}}");
+}
+
+fn write_u32(buf: &mut Vec<u8>, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[i..]);
+}
+
+/// A JSON string as serde_json writes it through [`SafeFormatter`]: `"` and
+/// `\\` escaped, control characters below U+0020 as serde_json's short or
+/// `\u00xx` escapes, and every other [`is_unsafe_char`] as `\uXXXX` units.
+fn write_str(buf: &mut Vec<u8>, s: &str) {
+    buf.push(b'"');
+    let bytes = s.as_bytes();
+    // The usual case: printable ASCII without quotes or backslashes.
+    if is_printable_ascii(bytes) && memchr::memchr2(b'"', b'\\', bytes).is_none() {
+        buf.extend_from_slice(bytes);
+    } else {
+        for c in s.chars() {
+            match c {
+                '"' => buf.extend_from_slice(b"\\\""),
+                '\\' => buf.extend_from_slice(b"\\\\"),
+                '\u{8}' => buf.extend_from_slice(b"\\b"),
+                '\u{c}' => buf.extend_from_slice(b"\\f"),
+                '\n' => buf.extend_from_slice(b"\\n"),
+                '\r' => buf.extend_from_slice(b"\\r"),
+                '\t' => buf.extend_from_slice(b"\\t"),
+                c if is_unsafe_char(c) => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    let mut units = [0u16; 2];
+                    for &unit in c.encode_utf16(&mut units).iter() {
+                        buf.extend_from_slice(b"\\u");
+                        for shift in [12, 8, 4, 0] {
+                            buf.push(HEX[(unit >> shift) as usize & 0xf]);
+                        }
+                    }
+                }
+                c => {
+                    let mut utf8 = [0u8; 4];
+                    buf.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+                }
+            }
+        }
+    }
+    buf.push(b'"');
+}
+
 // The document's types; fields in alphabetical order, as the keys are printed.
 
 #[derive(Serialize)]
@@ -75,88 +195,98 @@ struct Summary {
     warnings: usize,
 }
 
-#[derive(Serialize)]
-struct DiagnosticJson<'a> {
-    file: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    label: &'a str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pointer: Option<&'a str>,
-    range: Range,
-    related: Vec<RelatedJson<'a>>,
-    rule: &'a str,
-    severity: Severity,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    suppressed: Option<Suppressed<'a>>,
-}
+/// The finding's layout through serde: the reference `write_diagnostic` is tested against.
+#[cfg(test)]
+mod serde_layout {
+    use serde::Serialize;
 
-impl<'a> DiagnosticJson<'a> {
-    fn new(d: &'a Diagnostic, sources: &'a Sources) -> Self {
-        DiagnosticJson {
-            file: &sources.get(d.primary.span.file).name,
-            help: d.help.as_deref(),
-            label: &d.primary.message,
-            message: &d.message,
-            note: d.note.as_deref(),
-            pointer: d.pointer.as_deref(),
-            range: Range::of(sources, &d.primary),
-            related: d
-                .related
-                .iter()
-                .map(|l| RelatedJson {
-                    file: &sources.get(l.span.file).name,
-                    message: &l.message,
-                    range: Range::of(sources, l),
-                })
-                .collect(),
-            rule: &d.rule,
-            severity: d.severity,
-            suppressed: d.suppressed.as_deref().map(|reason| Suppressed { reason }),
+    use crate::diagnostic::{Diagnostic, Label, Severity};
+    use crate::report::range;
+    use crate::source::Sources;
+
+    #[derive(Serialize)]
+    pub struct DiagnosticJson<'a> {
+        file: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        help: Option<&'a str>,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        label: &'a str,
+        message: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pointer: Option<&'a str>,
+        range: Range,
+        related: Vec<RelatedJson<'a>>,
+        rule: &'a str,
+        severity: Severity,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        suppressed: Option<Suppressed<'a>>,
+    }
+
+    impl<'a> DiagnosticJson<'a> {
+        pub fn new(d: &'a Diagnostic, sources: &'a Sources) -> Self {
+            DiagnosticJson {
+                file: &sources.get(d.primary.span.file).name,
+                help: d.help.as_deref(),
+                label: &d.primary.message,
+                message: &d.message,
+                note: d.note.as_deref(),
+                pointer: d.pointer.as_deref(),
+                range: Range::of(sources, &d.primary),
+                related: d
+                    .related
+                    .iter()
+                    .map(|l| RelatedJson {
+                        file: &sources.get(l.span.file).name,
+                        message: &l.message,
+                        range: Range::of(sources, l),
+                    })
+                    .collect(),
+                rule: &d.rule,
+                severity: d.severity,
+                suppressed: d.suppressed.as_deref().map(|reason| Suppressed { reason }),
+            }
         }
     }
-}
 
-#[derive(Serialize)]
-struct RelatedJson<'a> {
-    file: &'a str,
-    message: &'a str,
-    range: Range,
-}
+    #[derive(Serialize)]
+    struct RelatedJson<'a> {
+        file: &'a str,
+        message: &'a str,
+        range: Range,
+    }
 
-#[derive(Serialize)]
-struct Suppressed<'a> {
-    reason: &'a str,
-}
+    #[derive(Serialize)]
+    struct Suppressed<'a> {
+        reason: &'a str,
+    }
 
-#[derive(Serialize)]
-struct Range {
-    end: Point,
-    start: Point,
-}
+    #[derive(Serialize)]
+    struct Range {
+        end: Point,
+        start: Point,
+    }
 
-#[derive(Serialize)]
-struct Point {
-    column: u32,
-    line: u32,
-}
+    #[derive(Serialize)]
+    struct Point {
+        column: u32,
+        line: u32,
+    }
 
-impl Range {
-    fn of(sources: &Sources, label: &Label) -> Range {
-        let (s, e) = range(sources, label.span);
-        Range {
-            end: Point {
-                column: e.column,
-                line: e.line,
-            },
-            start: Point {
-                column: s.column,
-                line: s.line,
-            },
+    impl Range {
+        fn of(sources: &Sources, label: &Label) -> Range {
+            let (s, e) = range(sources, label.span);
+            Range {
+                end: Point {
+                    column: e.column,
+                    line: e.line,
+                },
+                start: Point {
+                    column: s.column,
+                    line: s.line,
+                },
+            }
         }
     }
 }
@@ -244,7 +374,63 @@ impl<F: Formatter> Formatter for SafeFormatter<F> {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_printable_ascii, write_safe_json};
+    use super::{is_printable_ascii, write_compact, write_diagnostic, write_safe_json};
+    use crate::diagnostic::{Diagnostic, Label, Severity};
+    use crate::source::{SourceFile, Sources, Span};
+
+    /// Texts with every kind of character the writer treats apart.
+    const TEXTS: &[&str] = &[
+        "",
+        "plain text",
+        "quote \" and backslash \\ and / slash",
+        "controls \u{0}\u{1}\u{8}\u{9}\u{a}\u{b}\u{c}\u{d}\u{1b}\u{1f} end",
+        "del \u{7f} c1 \u{85}\u{9b}",
+        "bidi \u{202e}\u{2066} separators \u{2028}\u{2029} zero width \u{200b}\u{feff}",
+        "tags \u{e0041} and astral \u{1f600}",
+        "accents é サポート窓口",
+    ];
+
+    #[test]
+    fn direct_writer_matches_the_serde_layout() {
+        let files = TEXTS
+            .iter()
+            .enumerate()
+            .map(|(i, t)| SourceFile::new(format!("dir/{t}{i}.json"), format!("{{\n  \"a\": \"{t}\"\n}}\n")))
+            .collect();
+        let sources = Sources { files };
+        let mut checked = 0;
+        for (i, text) in TEXTS.iter().enumerate() {
+            for variant in 0..4 {
+                let other = (i + 1) % TEXTS.len();
+                let span = Span::new(i, 4, 9);
+                let mut d = Diagnostic::new(
+                    format!("LH0{i}{text}"),
+                    [Severity::Error, Severity::Warning, Severity::Info][variant % 3],
+                    format!("message {text}"),
+                    Label::new(span, if variant == 1 { String::new() } else { text.to_string() }),
+                );
+                if variant != 2 {
+                    d.note = Some(format!("note {text}").into());
+                    d.help = Some(format!("help {text}").into());
+                    d.pointer = Some(format!("/a/{text}"));
+                }
+                if variant >= 2 {
+                    d.related.push(Label::new(Span::new(other, 0, 1), TEXTS[other]));
+                    d.related.push(Label::new(Span::new(i, 2, 30), *text));
+                }
+                if variant == 3 {
+                    d.suppressed = Some(text.to_string());
+                }
+                let mut direct = Vec::new();
+                write_diagnostic(&mut direct, &d, &sources);
+                let mut reference = Vec::new();
+                write_compact(&mut reference, &super::serde_layout::DiagnosticJson::new(&d, &sources)).unwrap();
+                assert_eq!(String::from_utf8_lossy(&direct), String::from_utf8_lossy(&reference));
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, TEXTS.len() * 4);
+    }
 
     #[test]
     fn escapes_unsafe_characters() {
