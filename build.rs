@@ -1,7 +1,8 @@
 //! Build-time data, so that `lhlint` does no parsing for it at start-up:
 //!
-//! - every file of `rules/`, embedded as text (see `src/rules/builtin.rs`), and
-//!   each rule file again with its comments blanked, ready for serde_json;
+//! - every file of `rules/`, embedded as text (see `src/rules/builtin.rs`),
+//!   each rule file again with its comments blanked, ready for serde_json, and
+//!   a digest of them that says whether `src/rules/compiled.bin` is current;
 //! - the built-in role catalog `data/builtin-roles.json`, as a Rust table sorted
 //!   by lower-case id (see `src/catalog.rs`). Parsing the 180 KB of JSON was
 //!   about 3.5M instructions of every run, a sixth of linting one file;
@@ -51,7 +52,34 @@ fn embed_rules(root: &Path, out_dir: &Path) {
     out.push_str("];\n\n");
     blanked.push_str("];\n");
     out.push_str(&blanked);
+    writeln!(
+        out,
+        "\n/// FNV-1a digest of the rule files' names and texts: the compiled rule set\n\
+         /// (`src/rules/compiled.bin`) is used only when it was made from these.\n\
+         pub const DIGEST: u64 = {:#018x};",
+        digest(&dir, &names)
+    )
+    .unwrap();
     std::fs::write(out_dir.join("builtin_rules.rs"), out).unwrap();
+}
+
+/// FNV-1a (64 bits) over each `.jsonc` file's name and text, in name order.
+fn digest(dir: &Path, names: &[String]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for name in names.iter().filter(|n| n.ends_with(".jsonc")) {
+        let text = std::fs::read(dir.join(name)).expect("rule files are readable");
+        for &b in name
+            .as_bytes()
+            .iter()
+            .chain([0u8].iter())
+            .chain(text.iter())
+            .chain([0u8].iter())
+        {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    hash
 }
 
 /// Writes `builtin_roles.rs`: `BUILTIN`, the roles of `data/builtin-roles.json`

@@ -215,7 +215,7 @@ fn role_from_az(obj: &serde_json::Map<String, serde_json::Value>) -> Result<Role
 /// `Microsoft365Group` and `DistributionGroup` are groups ([`PrincipalType::is_a`]);
 /// `Application` (an app registration's object) and `ApplicationId` (an app's
 /// client id) are not principals a role can be assigned to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum PrincipalType {
     User,
     Group,

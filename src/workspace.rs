@@ -12,7 +12,7 @@ use crate::source::{FileId, SourceFile, Sources, Span};
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// What a JSON file is, decided from its content (and, for offers, its name).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum FileKind {
     /// An ARM deployment template.
     Template,

@@ -25,7 +25,7 @@ pub struct Context<'a> {
 
 /// A list of the run's context that `enumeration` and `excluded` can compare
 /// with (`values-from`) instead of literal `values`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ContextList {
     /// `customer-tenants` in `lhlint.toml`, `--customer-tenant`.
     CustomerTenants,
@@ -62,7 +62,7 @@ impl ContextList {
 
 /// A dotted path of member names below the matched node (`a.b`), or an
 /// alias (`#DelegatedRoles`) whose member names depend on the kind of file.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Field {
     pub text: String,
     pub names: Vec<String>,
@@ -114,7 +114,7 @@ impl Field {
 }
 
 /// One compiled `then` or `when` entry.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct CheckItem {
     /// Conditions on the matched node; when one does not pass, this check passes.
     pub when: Vec<CheckItem>,
@@ -127,7 +127,7 @@ pub struct CheckItem {
 }
 
 /// The assertion functions.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub enum Check {
     /// The field is present.
     Defined,

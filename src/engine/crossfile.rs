@@ -24,7 +24,7 @@ use crate::source::FileId;
 use crate::workspace::{FileKind, NodeRef, Workspace};
 
 /// One comparison of a rule, as written in its `workspace` list.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Relation {
     pub subjects: Source,
     /// Compared against; `None` compares subjects with each other.
@@ -42,7 +42,7 @@ pub struct Relation {
 }
 
 /// Where records come from.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     pub applies_to: Vec<FileKind>,
     /// Compiled `given` selectors, per file kind.
@@ -65,7 +65,7 @@ impl Source {
 }
 
 /// How a record's field is found.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub enum FieldPath {
     /// The match itself (`@`).
     Match,
@@ -77,7 +77,7 @@ pub enum FieldPath {
 
 /// Which other records a subject may be related to (never itself); written
 /// in kebab-case in rule files (`other-unit`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Pairing {
     #[default]
@@ -95,7 +95,7 @@ pub enum Pairing {
 }
 
 /// How many related records must satisfy the pair condition.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Quantifier {
     /// At least one: a finding when none does.
     Some,
@@ -106,14 +106,14 @@ pub enum Quantifier {
 }
 
 /// A field named alike in both sources: its index in the subjects' and the others' fields.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
 pub struct FieldPair {
     pub subject: usize,
     pub other: usize,
 }
 
 /// A condition on a (subject, other) pair.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub enum PairCond {
     /// Equal values of these fields (ASCII case ignored; missing equals missing).
     Equal(Vec<FieldPair>),
@@ -127,7 +127,7 @@ pub enum PairCond {
 }
 
 /// One expectation over the related records.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Expectation {
     pub quantifier: Quantifier,
     pub pair: PairCond,

@@ -99,6 +99,11 @@ impl Pattern {
             .as_ref()
     }
 
+    /// Whether both share one compiled program.
+    pub fn same_program(&self, other: &Pattern) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
     /// The pattern as written.
     pub fn as_str(&self) -> &str {
         &self.0.source
@@ -123,6 +128,46 @@ impl Pattern {
         }
         self.regex().is_match(text)
     }
+}
+
+/// A pattern is stored as its source; read back, it is a lazy pattern
+/// (see [`Pattern::lazy`]), shared with the other uses of the same source
+/// that [`interning`] reads.
+impl serde::Serialize for Pattern {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0.source)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Pattern {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let source = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(INTERNED.with_borrow_mut(|interned| match interned {
+            Some(list) => match list.iter().find(|p| p.as_str() == source) {
+                Some(p) => p.clone(),
+                None => {
+                    let p = Pattern::lazy(&source);
+                    list.push(p.clone());
+                    p
+                }
+            },
+            None => Pattern::lazy(&source),
+        }))
+    }
+}
+
+thread_local! {
+    /// The patterns read so far by [`interning`] on this thread.
+    static INTERNED: std::cell::RefCell<Option<Vec<Pattern>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `read`, in which patterns with the same source that are deserialized
+/// share one compiled program; returns its result and those patterns.
+pub fn interning<T>(read: impl FnOnce() -> T) -> (T, Vec<Pattern>) {
+    let outer = INTERNED.replace(Some(Vec::new()));
+    let value = read();
+    let patterns = INTERNED.replace(outer).unwrap_or_default();
+    (value, patterns)
 }
 
 /// Builds `source`; on failure, `None` (callers word the error themselves).

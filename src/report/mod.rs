@@ -64,7 +64,7 @@ pub struct RuleInfo {
     /// One line.
     pub summary: String,
     /// Full documentation (Markdown).
-    pub docs: Option<String>,
+    pub docs: Option<std::borrow::Cow<'static, str>>,
     /// For built-in rules: the documentation's path in the repository (`rules/LH042-….md`).
     pub doc_path: Option<String>,
 }

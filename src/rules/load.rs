@@ -135,7 +135,7 @@ impl RuleSet {
 struct RuleText {
     name: String,
     text: String,
-    docs: Option<String>,
+    docs: Option<std::borrow::Cow<'static, str>>,
     /// `text` with its comments blanked, made at build time for built-in files.
     blanked: Option<&'static str>,
 }
@@ -163,6 +163,33 @@ fn load_with(
     ignore: &[String],
     warm_patterns: bool,
 ) -> Result<RuleSet, LoadError> {
+    if user_dirs.is_empty()
+        && let Some((rules, selectors, patterns)) = super::compiled::read()
+    {
+        if warm_patterns {
+            for pattern in &patterns {
+                let pattern = pattern.clone();
+                rayon::spawn(move || pattern.warm());
+            }
+        }
+        return Ok(RuleSet::assemble(rules, selectors, patterns, select, ignore));
+    }
+    compile(user_dirs, select, ignore, warm_patterns)
+}
+
+/// The bytes of `src/rules/compiled.bin`: the built-in rules compiled from their files.
+pub fn compile_builtin() -> Vec<u8> {
+    let set = compile(&[], &[], &[], false).expect("the built-in rules load");
+    super::compiled::encode(&set.rules, &set.compiled)
+}
+
+/// Reads and compiles the built-in rule files and those of `user_dirs`.
+fn compile(
+    user_dirs: &[std::path::PathBuf],
+    select: &[String],
+    ignore: &[String],
+    warm_patterns: bool,
+) -> Result<RuleSet, LoadError> {
     let mut texts = Vec::new();
     let mut alias_text = None;
     for ((name, text), blanked) in FILES.iter().zip(BLANKED) {
@@ -177,7 +204,7 @@ fn load_with(
             let docs = FILES
                 .iter()
                 .find(|(n, _)| n.strip_suffix(".md") == Some(stem))
-                .map(|(_, d)| d.to_string());
+                .map(|(_, d)| std::borrow::Cow::Borrowed(*d));
             texts.push(RuleText {
                 name: ["rules/", name].concat(),
                 text: text.to_string(),
@@ -214,28 +241,40 @@ fn load_with(
             diagnostics: loader.diagnostics,
         });
     }
-    let active: Vec<bool> = rules
-        .iter()
-        .map(|r| {
-            let selected = select.is_empty() || select.iter().any(|s| super::selector_matches(s, &r.id));
-            selected && !ignore.iter().any(|s| super::selector_matches(s, &r.id))
-        })
-        .collect();
-    let index = rules.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
-    let mut set = RuleSet {
-        rules,
-        active: Vec::new(),
-        tries: Vec::new(),
-        compiled: loader.compiled,
-        index,
-        patterns: {
-            let mut patterns: Vec<Pattern> = loader.regexes.into_values().collect();
-            patterns.sort_by(|a, b| a.as_str().cmp(b.as_str()));
-            patterns
-        },
-    };
-    set.activate(active);
-    Ok(set)
+    let mut patterns: Vec<Pattern> = loader.regexes.into_values().collect();
+    patterns.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    Ok(RuleSet::assemble(rules, loader.compiled, patterns, select, ignore))
+}
+
+impl RuleSet {
+    /// The rule set of compiled `rules`, with the rules that `select` /
+    /// `ignore` allow active.
+    fn assemble(
+        rules: Vec<Rule>,
+        compiled: super::compiled::Selectors,
+        patterns: Vec<Pattern>,
+        select: &[String],
+        ignore: &[String],
+    ) -> RuleSet {
+        let active: Vec<bool> = rules
+            .iter()
+            .map(|r| {
+                let selected = select.is_empty() || select.iter().any(|s| super::selector_matches(s, &r.id));
+                selected && !ignore.iter().any(|s| super::selector_matches(s, &r.id))
+            })
+            .collect();
+        let index = rules.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+        let mut set = RuleSet {
+            rules,
+            active: Vec::new(),
+            tries: Vec::new(),
+            compiled,
+            index,
+            patterns,
+        };
+        set.activate(active);
+        set
+    }
 }
 
 type Aliases = BTreeMap<String, BTreeMap<FileKind, Vec<String>>>;
@@ -339,7 +378,7 @@ impl Loader {
                     let text = String::from_utf8_lossy(bytes).into_owned();
                     let docs = crate::read::read_bounded(&path.with_extension("md"), Some(dir))
                         .ok()
-                        .map(|d| String::from_utf8_lossy(&d).into_owned());
+                        .map(|d| std::borrow::Cow::Owned(String::from_utf8_lossy(&d).into_owned()));
                     texts.push(RuleText {
                         name,
                         text,
@@ -1509,6 +1548,32 @@ mod id_tests {
             let _ = pattern.regex();
             assert!(pattern.is_prebuilt(), "build.rs missed {}", pattern.as_str());
         }
+    }
+
+    #[test]
+    fn stored_rules_are_the_compiled_rules() {
+        let (rules, selectors, patterns) = super::super::compiled::read()
+            .expect("src/rules/compiled.bin is current (LHLINT_BLESS=1 cargo test --test compiled_rules)");
+        let set = super::compile(&[], &[], &[], false).unwrap();
+        assert_eq!(format!("{rules:#?}"), format!("{:#?}", set.rules));
+        assert_eq!(selectors, set.compiled);
+        use crate::engine::checks::Check;
+        use crate::engine::pattern::Pattern;
+        use crate::rules::Rule;
+        let sources = |p: &[Pattern]| p.iter().map(|p| p.as_str().to_string()).collect::<Vec<_>>();
+        assert_eq!(sources(&patterns), sources(&set.patterns));
+        assert!(rules.iter().all(|r| r.docs.is_some()));
+        // Patterns with one source share one program, as when compiled.
+        let first = |rules: &[Rule]| {
+            rules.iter().find_map(|r| {
+                r.then.iter().find_map(|c| match &c.check {
+                    Check::Pattern { matches: Some(p), .. } => Some(p.clone()),
+                    _ => None,
+                })
+            })
+        };
+        let shared = first(&rules).unwrap();
+        assert!(patterns.iter().any(|p| p.same_program(&shared)));
     }
 
     #[test]

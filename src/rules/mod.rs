@@ -6,18 +6,19 @@
 //! file of the same name.
 
 mod builtin;
+mod compiled;
 mod file;
 mod load;
 
 pub use file::to_value;
-pub use load::{LoadError, RuleSet, load, load_warming_patterns};
+pub use load::{LoadError, RuleSet, compile_builtin, load, load_warming_patterns};
 
 use crate::diagnostic::Severity;
 use crate::engine::checks::CheckItem;
 use crate::workspace::FileKind;
 
 /// A loaded, compiled rule.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Rule {
     /// Stable public id (`LH049`).
     pub id: String,
@@ -43,8 +44,10 @@ pub struct Rule {
     pub note: Option<std::sync::Arc<str>>,
     /// How to fix it.
     pub help: Option<std::sync::Arc<str>>,
-    /// Full documentation (Markdown).
-    pub docs: Option<String>,
+    /// Full documentation (Markdown); not in the compiled rule set, which
+    /// takes it from the embedded files.
+    #[serde(skip)]
+    pub docs: Option<std::borrow::Cow<'static, str>>,
     /// Where the rule was defined (`rules/LH049-….jsonc` or a user path).
     pub origin: String,
     /// Whether the rule ships with lhlint (its docs are in the repository's `rules/`).

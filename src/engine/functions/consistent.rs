@@ -9,7 +9,7 @@ use crate::engine::checks::{Context, Failure, Field, Nav, Outcome, navigate};
 use crate::workspace::NodeRef;
 
 /// The compiled options of `consistent`.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct ConsistentCheck {
     /// What to compare; the elements of the checked array when absent.
     pub items: Option<Relative>,

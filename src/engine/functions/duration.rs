@@ -7,7 +7,7 @@ use crate::workspace::NodeRef;
 
 /// A parsed duration, in milliseconds. Years count 365 days and months 30
 /// days, as .NET's `XmlConvert.ToTimeSpan` does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Duration(pub i64);
 
 impl Duration {
@@ -114,7 +114,7 @@ fn unit_names(units: &[(char, f64)]) -> String {
 }
 
 /// The compiled options of `duration`.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct DurationCheck {
     pub min: Option<Duration>,
     pub max: Option<Duration>,

@@ -8,7 +8,7 @@ use crate::workspace::NodeRef;
 const MAX_DEPTH: usize = 64;
 
 /// How values are compared.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Compare {
     /// Strings ignoring ASCII case.
     pub case_insensitive: bool,

@@ -8,14 +8,14 @@ use crate::engine::checks::{CheckItem, Context, Failure, Field, Nav, Outcome, na
 use crate::workspace::NodeRef;
 
 /// Whether items need a counterpart or must have none.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Expect {
     Some,
     None,
 }
 
 /// The compiled options of `join`.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct JoinCheck {
     /// The items to check; the elements of the checked array when absent.
     pub items: Option<Relative>,

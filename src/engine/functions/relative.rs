@@ -16,7 +16,7 @@ use crate::workspace::{FileKind, NodeRef};
 const MAX_DEPTH: usize = 256;
 
 /// Compiled relative selectors, per kind of file.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Relative {
     /// As written in the rule, for messages.
     pub text: String,

@@ -9,7 +9,7 @@ use crate::engine::checks::{Context, Failure, Outcome, is_guid};
 use crate::workspace::NodeRef;
 
 /// A property of a role that a rule can reject.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RoleProperty {
     /// Not the bare GUID of a built-in role: a resource id, a name, or a
     /// role the catalog marks as custom.
@@ -37,7 +37,7 @@ impl RoleProperty {
 }
 
 /// The compiled options of `role`.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct RoleCheck {
     pub reject: Vec<RoleProperty>,
     /// Role ids (lower case) that pass whatever their properties.
