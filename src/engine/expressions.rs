@@ -15,6 +15,10 @@ use crate::workspace::NodeRef;
 
 /// Checks every expression in the unit's template.
 pub fn check(rules: &RuleSet, view: &View<'_>, out: &mut Vec<Diagnostic>) {
+    let (lh019, lh015) = (rules.get_active("LH019"), rules.get_active("LH015"));
+    if lh019.is_none() && lh015.is_none() {
+        return;
+    }
     let Some(root) = view.root(view.unit.root) else {
         return;
     };
@@ -58,7 +62,7 @@ pub fn check(rules: &RuleSet, view: &View<'_>, out: &mut Vec<Diagnostic>) {
         };
         match arm::parse(&expression) {
             Err(e) => {
-                if let Some(rule) = rules.get("LH019") {
+                if let Some(rule) = lh019 {
                     let span = to_span(e.offset..e.offset + 1);
                     let mut d = Diagnostic::new(
                         "LH019",
@@ -72,7 +76,11 @@ pub fn check(rules: &RuleSet, view: &View<'_>, out: &mut Vec<Diagnostic>) {
                     out.push(d);
                 }
             }
-            Ok(expr) if !deferred => undeclared(rules, view, r, &expr, &to_span, out),
+            Ok(expr) if !deferred => {
+                if let Some(rule) = lh015 {
+                    undeclared(rule, view, r, &expr, &to_span, out)
+                }
+            }
             Ok(_) => {}
         }
     }
@@ -80,14 +88,13 @@ pub fn check(rules: &RuleSet, view: &View<'_>, out: &mut Vec<Diagnostic>) {
 
 /// Reports `parameters('x')` / `variables('x')` whose name the scope does not declare.
 fn undeclared(
-    rules: &RuleSet,
+    rule: &crate::rules::Rule,
     view: &View<'_>,
     at: NodeRef,
     expr: &Expr,
     to_span: &dyn Fn(std::ops::Range<u32>) -> Span,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some(rule) = rules.get("LH015") else { return };
     let scope = view.scope_of(at);
     for e in expr.nodes() {
         let ExprKind::Call { name, args, .. } = &e.kind else {

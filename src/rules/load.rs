@@ -64,6 +64,12 @@ impl RuleSet {
         &self.patterns
     }
 
+    /// The rule `id` when it runs in this session.
+    pub fn get_active(&self, id: &str) -> Option<&Rule> {
+        let i = self.index_of(id)?;
+        self.active[i].then(|| &self.rules[i])
+    }
+
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id.eq_ignore_ascii_case(id))
     }
