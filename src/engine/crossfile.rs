@@ -368,6 +368,14 @@ fn evaluate(
         _ => Group::default(),
     };
     let (lonely_subjects, lonely_others) = unmatched(relation, units, subjects, others, same);
+    // Per expectation that can take it, the shortcut through each join group.
+    let shortcuts: Vec<Option<Vec<Shortcut>>> = relation
+        .expect
+        .iter()
+        .map(|e| {
+            Shortcut::field(relation, e).map(|f| index.groups.iter().map(|g| Shortcut::of(g, others, f)).collect())
+        })
+        .collect();
     // Each subject's first failing expectation and the record it failed
     // against, worked out in parallel (in subject order).
     let failed: Vec<(usize, usize, usize)> = subjects
@@ -386,13 +394,27 @@ fn evaluate(
                 excluded: same.then_some(si),
                 lonely: &lonely_others,
             };
-            let joined = join_key(s, &join_s).and_then(|key| index.get(&key));
-            let related = match joined.map(related_in).filter(|r| r.iter().next().is_some()) {
-                Some(related) => related,
-                None => Some(related_in(&single_file)).filter(|r| r.iter().next().is_some())?,
+            let joined = join_key(s, &join_s).and_then(|key| index.id(&key));
+            let (related, group) = match joined
+                .map(|g| (related_in(&index.groups[g]), g))
+                .filter(|(r, _)| r.iter().next().is_some())
+            {
+                Some((related, g)) => (related, Some(g)),
+                None => (
+                    Some(related_in(&single_file)).filter(|r| r.iter().next().is_some())?,
+                    None,
+                ),
             };
             for (ei, expectation) in relation.expect.iter().enumerate() {
-                match check(expectation, s, others, &related) {
+                let shortcut = match (&shortcuts[ei], group) {
+                    (Some(by_group), Some(g)) => Some(&by_group[g]),
+                    _ => None,
+                };
+                let verdict = match shortcut {
+                    Some(shortcut) => shortcut.every_equal(s, others, &related),
+                    None => check(expectation, s, others, &related),
+                };
+                match verdict {
                     Verdict::Pass => continue,
                     Verdict::Unknown => return None,
                     Verdict::Fail(oi) => return Some((si, ei, oi)),
@@ -527,7 +549,90 @@ impl<'r> Groups<'r> {
     }
 
     fn get(&self, key: &[&str]) -> Option<&Group> {
-        self.ids.get(key).map(|&g| &self.groups[g])
+        self.id(key).map(|g| &self.groups[g])
+    }
+
+    fn id(&self, key: &[&str]) -> Option<usize> {
+        self.ids.get(key).copied()
+    }
+}
+
+/// A field value as `equal` compares it: `None` when unknown, `Some(None)` when missing.
+fn compared(r: &Record, field: usize) -> Option<Option<&str>> {
+    match &r.values[field] {
+        Value::Unknown => None,
+        Value::Missing => Some(None),
+        known => Some(known.key()),
+    }
+}
+
+/// The answer to "every earlier related record has an equal `field`" for
+/// one join group, in constant time per subject instead of a pass over the
+/// related records: a thousand onboardings of one provider would otherwise
+/// compare half a million pairs per shared value.
+struct Shortcut {
+    /// The field compared (subject's and other's index).
+    field: FieldPair,
+    /// Position (in the group's members) of the first record whose value is
+    /// known or missing, and of the first after it with another value.
+    first: usize,
+    first_change: usize,
+}
+
+impl Shortcut {
+    /// The compared field, when the expectation can take the shortcut:
+    /// `every` over earlier units with one `equal` field, and no `unmatched-by`.
+    fn field(relation: &Relation, e: &Expectation) -> Option<FieldPair> {
+        match (&e.pair, e.quantifier, relation.pairing) {
+            (PairCond::Equal(fields), Quantifier::Every, Pairing::EarlierUnit)
+                if fields.len() == 1 && relation.unmatched_by.is_empty() =>
+            {
+                Some(fields[0])
+            }
+            _ => None,
+        }
+    }
+
+    fn of(group: &Group, others: &[Record], field: FieldPair) -> Shortcut {
+        let value = |p: usize| compared(&others[group.members[p]], field.other);
+        let positions = 0..group.members.len();
+        let first = positions.clone().find(|&p| value(p).is_some()).unwrap_or(usize::MAX);
+        let first_change = match first {
+            usize::MAX => usize::MAX,
+            _ => (first + 1..group.members.len())
+                .find(|&p| value(p).is_some_and(|v| Some(v) != value(first)))
+                .unwrap_or(usize::MAX),
+        };
+        Shortcut {
+            field,
+            first,
+            first_change,
+        }
+    }
+
+    /// What [`check`] gives for `every` + `equal` over `related` (earlier
+    /// units of this group): the first related record whose value differs.
+    fn every_equal(&self, s: &Record, others: &[Record], related: &Related<'_>) -> Verdict {
+        let Some(mine) = compared(s, self.field.subject) else {
+            return Verdict::Pass;
+        };
+        let group = related.group;
+        // Related records are the members of the blocks of earlier units.
+        let blocks = group
+            .blocks
+            .partition_point(|b| others[group.members[b.start]].unit < s.unit);
+        let related_end = blocks.checked_sub(1).map_or(0, |b| group.blocks[b].end);
+        let differs = |p: usize| compared(&others[group.members[p]], self.field.other) != Some(mine);
+        let at = if self.first != usize::MAX && differs(self.first) {
+            self.first
+        } else {
+            self.first_change
+        };
+        if at < related_end {
+            Verdict::Fail(group.members[at])
+        } else {
+            Verdict::Pass
+        }
     }
 }
 
@@ -558,6 +663,7 @@ impl Related<'_> {
     }
 }
 
+#[derive(Debug, PartialEq)]
 enum Verdict {
     Pass,
     Unknown,
@@ -949,7 +1055,77 @@ fn scalar_value(ws: &Workspace, node: NodeRef) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::version;
+    use super::*;
+
+    #[test]
+    fn every_equal_shortcut_agrees_with_the_pass_over_related_records() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let node = NodeRef { file: 0, node: 0 };
+        let field = FieldPair { subject: 0, other: 0 };
+        let e = Expectation {
+            quantifier: Quantifier::Every,
+            pair: PairCond::Equal(vec![field]),
+            at: 0,
+            related: None,
+            message: None,
+            label: None,
+            related_label: None,
+            severity: None,
+        };
+        let units = Units {
+            current: &[],
+            previous: &[],
+        };
+        let mut fails = 0;
+        for _ in 0..500 {
+            let n = 1 + next(30) as usize;
+            let mut records: Vec<Record> = (0..n)
+                .map(|_| {
+                    let value = match next(7) {
+                        0 => Value::Unknown,
+                        1 => Value::Missing,
+                        k => Value::Known {
+                            node,
+                            key: None,
+                            text: ["a", "b", "c", "A", "a"][k as usize - 2].into(),
+                            via: Arc::from(Vec::new()),
+                        },
+                    };
+                    Record {
+                        unit: next(6) as usize,
+                        given: node,
+                        values: vec![value],
+                    }
+                })
+                .collect();
+            // Records come unit by unit, as the units are linted.
+            records.sort_by_key(|r| r.unit);
+            let group = Group::of(&records, 0..n);
+            let shortcut = Shortcut::of(&group, &records, field);
+            let lonely = vec![true; n];
+            for (si, s) in records.iter().enumerate() {
+                let related = Related {
+                    group: &group,
+                    pairing: Pairing::EarlierUnit,
+                    units: &units,
+                    subject: s,
+                    others: &records,
+                    excluded: Some(si),
+                    lonely: &lonely,
+                };
+                let slow = check(&e, s, &records, &related);
+                fails += usize::from(matches!(slow, Verdict::Fail(_)));
+                assert_eq!(shortcut.every_equal(s, &records, &related), slow);
+            }
+        }
+        assert!(fails > 100, "{fails}");
+    }
 
     #[test]
     fn versions_compare_numerically() {
