@@ -110,8 +110,13 @@ impl RuleSet {
         self.rules.iter().map(|r| r.id.clone()).collect()
     }
 
-    /// Makes exactly the rules with `active[i]` run, and rebuilds the selector tries.
+    /// Makes exactly the rules with `active[i]` run, and rebuilds the selector tries when that changes them.
     pub fn activate(&mut self, active: Vec<bool>) {
+        // A run activates twice (the command line, then every config's
+        // union), usually with the same rules: the tries stay.
+        if active == self.active && self.tries.len() == LINTED_KINDS.len() {
+            return;
+        }
         self.active = active;
         self.tries = LINTED_KINDS
             .iter()
