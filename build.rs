@@ -36,12 +36,15 @@ fn embed_rules(root: &Path, out_dir: &Path) {
         "/// `FILES[i]`'s contents with comments blanked (`json::blank_comments`), for the\n\
          /// `.jsonc` files; empty for the others.\npub const BLANKED: &[&str] = &[\n",
     );
+    let mut digest = Fnv::new();
     for name in &names {
         let path = dir.join(name);
         println!("cargo:rerun-if-changed={}", path.display());
         writeln!(out, "    ({name:?}, include_str!({:?})),", path.display().to_string()).unwrap();
         if name.ends_with(".jsonc") {
             let text = std::fs::read_to_string(&path).expect("rule files are UTF-8");
+            digest.add(name.as_bytes());
+            digest.add(text.as_bytes());
             let file = out_dir.join(format!("blanked-{name}"));
             std::fs::write(&file, strip::blank_comments(&text).as_bytes()).unwrap();
             writeln!(blanked, "    include_str!({:?}),", file.display().to_string()).unwrap();
@@ -57,29 +60,27 @@ fn embed_rules(root: &Path, out_dir: &Path) {
         "\n/// FNV-1a digest of the rule files' names and texts: the compiled rule set\n\
          /// (`src/rules/compiled.bin`) is used only when it was made from these.\n\
          pub const DIGEST: u64 = {:#018x};",
-        digest(&dir, &names)
+        digest.0
     )
     .unwrap();
     std::fs::write(out_dir.join("builtin_rules.rs"), out).unwrap();
 }
 
-/// FNV-1a (64 bits) over each `.jsonc` file's name and text, in name order.
-fn digest(dir: &Path, names: &[String]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for name in names.iter().filter(|n| n.ends_with(".jsonc")) {
-        let text = std::fs::read(dir.join(name)).expect("rule files are readable");
-        for &b in name
-            .as_bytes()
-            .iter()
-            .chain([0u8].iter())
-            .chain(text.iter())
-            .chain([0u8].iter())
-        {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+/// FNV-1a (64 bits), over the `.jsonc` files' names and texts in name order.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    /// Adds `bytes` and a 0 that ends them.
+    fn add(&mut self, bytes: &[u8]) {
+        for &b in bytes.iter().chain(&[0]) {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
-    hash
 }
 
 /// Writes `builtin_roles.rs`: `BUILTIN`, the roles of `data/builtin-roles.json`

@@ -575,8 +575,8 @@ struct Shortcut {
     field: FieldPair,
     /// Position (in the group's members) of the first record whose value is
     /// known or missing, and of the first after it with another value.
-    first: usize,
-    first_change: usize,
+    first: Option<usize>,
+    first_change: Option<usize>,
 }
 
 impl Shortcut {
@@ -595,14 +595,11 @@ impl Shortcut {
 
     fn of(group: &Group, others: &[Record], field: FieldPair) -> Shortcut {
         let value = |p: usize| compared(&others[group.members[p]], field.other);
-        let positions = 0..group.members.len();
-        let first = positions.clone().find(|&p| value(p).is_some()).unwrap_or(usize::MAX);
-        let first_change = match first {
-            usize::MAX => usize::MAX,
-            _ => (first + 1..group.members.len())
-                .find(|&p| value(p).is_some_and(|v| Some(v) != value(first)))
-                .unwrap_or(usize::MAX),
-        };
+        let first = (0..group.members.len()).find(|&p| value(p).is_some());
+        let first_change = first.and_then(|first| {
+            let base = value(first);
+            (first + 1..group.members.len()).find(|&p| value(p).is_some_and(|v| Some(v) != base))
+        });
         Shortcut {
             field,
             first,
@@ -623,15 +620,13 @@ impl Shortcut {
             .partition_point(|b| others[group.members[b.start]].unit < s.unit);
         let related_end = blocks.checked_sub(1).map_or(0, |b| group.blocks[b].end);
         let differs = |p: usize| compared(&others[group.members[p]], self.field.other) != Some(mine);
-        let at = if self.first != usize::MAX && differs(self.first) {
-            self.first
-        } else {
-            self.first_change
+        let at = match self.first {
+            Some(first) if differs(first) => Some(first),
+            _ => self.first_change,
         };
-        if at < related_end {
-            Verdict::Fail(group.members[at])
-        } else {
-            Verdict::Pass
+        match at {
+            Some(at) if at < related_end => Verdict::Fail(group.members[at]),
+            _ => Verdict::Pass,
         }
     }
 }

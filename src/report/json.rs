@@ -127,18 +127,7 @@ fn write_range(buf: &mut Vec<u8>, sources: &Sources, label: &Label) {
 }
 
 fn write_u32(buf: &mut Vec<u8>, n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    buf.extend_from_slice(&digits[i..]);
+    buf.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// A JSON string as serde_json writes it through [`SafeFormatter`]: `"` and

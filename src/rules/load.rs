@@ -211,13 +211,11 @@ fn compile(
                 docs: None,
                 blanked: Some(blanked),
             });
-        } else if let Some(stem) = name.strip_suffix(".jsonc") {
-            let docs = FILES
-                .iter()
-                .find(|(n, _)| n.strip_suffix(".md") == Some(stem))
-                .map(|(_, d)| std::borrow::Cow::Borrowed(*d));
+        } else if name.ends_with(".jsonc") {
+            let name = ["rules/", name].concat();
+            let docs = super::compiled::docs_of(&name);
             texts.push(RuleText {
-                name: ["rules/", name].concat(),
+                name,
                 text: text.to_string(),
                 docs,
                 blanked: Some(blanked),
@@ -1257,18 +1255,7 @@ fn step(base: &str, part: &str) -> String {
 
 /// `base/index`, like [`step`].
 fn step_index(base: &str, index: usize) -> String {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = index;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    step(base, std::str::from_utf8(&digits[at..]).expect("ASCII digits"))
+    step(base, itoa::Buffer::new().format(index))
 }
 
 /// Expands `#Alias.rest` into one path per file kind; plain paths apply to every kind.
