@@ -75,6 +75,47 @@ fn a_user_rule_reuses_a_builtin_rules_checks() {
     );
 }
 
+#[test]
+fn join_over_its_own_items_looks_for_another_node() {
+    // Each authorization needs another one of the same principal. An item is
+    // one of the candidates, and never its own counterpart.
+    let dir = rules_dir(&[(
+        "ACME012.jsonc",
+        r##"{ "id": "ACME012", "name": "lone-principal", "severity": "warning", "summary": "s",
+              "given": ["#Definitions"],
+              "then": { "function": "join", "options": { "items": "#DefinitionAuthorizationItems",
+                        "in": "#DefinitionAuthorizationItems", "on": ["principalId"], "case-insensitive": true } },
+              "message": "{{value}} has one authorization only" }"##,
+    )]);
+    let fixture = tempfile::tempdir().unwrap();
+    let item = |principal: &str| {
+        format!(r#"{{ "principalId": "{principal}", "roleDefinitionId": "acdd72a7-3385-48ef-bd42-f606fba81ae7" }}"#)
+    };
+    let (p, q, r) = (
+        "5f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b",
+        "6f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b",
+        "7f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b",
+    );
+    let items = [item(p), item(q), item(&p.to_uppercase()), item(r), item(q), item(q)];
+    std::fs::write(
+        fixture.path().join("a.parameters.json"),
+        format!(
+            "{{ \"$schema\": \"https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentParameters.json#\",\n\
+               \"parameters\": {{ \"authorizations\": {{ \"value\": [\n{}\n] }} }} }}",
+            items.join(",\n")
+        ),
+    )
+    .unwrap();
+    let run = check_with(&dir, "ACME012", fixture.path().to_str().unwrap());
+    let found: Vec<&str> = run.stdout.lines().map(|l| l.rsplit_once(".json:").unwrap().1).collect();
+    assert_eq!(
+        found,
+        [format!("6:18: warning: {r} has one authorization only [ACME012]")],
+        "{}",
+        run.stdout
+    );
+}
+
 /// Loads `text` as rule ACME001 and returns stderr (the load must fail).
 fn load_error(text: &str) -> String {
     let dir = rules_dir(&[("ACME001.jsonc", text)]);

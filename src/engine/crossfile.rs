@@ -8,6 +8,8 @@
 //! records, e.g. "some related record has equal `principal` and `role`".
 //! The previous versions of offer manifests (`--against REV`) are units too.
 
+mod shortcut;
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -22,6 +24,7 @@ use crate::effective::{Unit, View};
 use crate::rules::{Rule, RuleSet};
 use crate::source::FileId;
 use crate::workspace::{FileKind, NodeRef, Workspace};
+use shortcut::Shortcut;
 
 /// One comparison of a rule, as written in its `workspace` list.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
@@ -369,12 +372,10 @@ fn evaluate(
     };
     let (lonely_subjects, lonely_others) = unmatched(relation, units, subjects, others, same);
     // Per expectation that can take it, the shortcut through each join group.
-    let shortcuts: Vec<Option<Vec<Shortcut>>> = relation
+    let shortcuts: Vec<Option<Shortcut>> = relation
         .expect
         .iter()
-        .map(|e| {
-            Shortcut::field(relation, e).map(|f| index.groups.iter().map(|g| Shortcut::of(g, others, f)).collect())
-        })
+        .map(|e| Shortcut::new(relation, e, &index.groups, &single_file, others, units))
         .collect();
     // Each subject's first failing expectation and the record it failed
     // against, worked out in parallel (in subject order).
@@ -406,12 +407,8 @@ fn evaluate(
                 ),
             };
             for (ei, expectation) in relation.expect.iter().enumerate() {
-                let shortcut = match (&shortcuts[ei], group) {
-                    (Some(by_group), Some(g)) => Some(&by_group[g]),
-                    _ => None,
-                };
-                let verdict = match shortcut {
-                    Some(shortcut) => shortcut.every_equal(s, others, &related),
+                let verdict = match &shortcuts[ei] {
+                    Some(shortcut) => shortcut.verdict(expectation, group, s, others, &related),
                     None => check(expectation, s, others, &related),
                 };
                 match verdict {
@@ -563,71 +560,6 @@ fn compared(r: &Record, field: usize) -> Option<Option<&str>> {
         Value::Unknown => None,
         Value::Missing => Some(None),
         known => Some(known.key()),
-    }
-}
-
-/// The answer to "every earlier related record has an equal `field`" for
-/// one join group, in constant time per subject instead of a pass over the
-/// related records: a thousand onboardings of one provider would otherwise
-/// compare half a million pairs per shared value.
-struct Shortcut {
-    /// The field compared (subject's and other's index).
-    field: FieldPair,
-    /// Position (in the group's members) of the first record whose value is
-    /// known or missing, and of the first after it with another value.
-    first: Option<usize>,
-    first_change: Option<usize>,
-}
-
-impl Shortcut {
-    /// The compared field, when the expectation can take the shortcut:
-    /// `every` over earlier units with one `equal` field, and no `unmatched-by`.
-    fn field(relation: &Relation, e: &Expectation) -> Option<FieldPair> {
-        match (&e.pair, e.quantifier, relation.pairing) {
-            (PairCond::Equal(fields), Quantifier::Every, Pairing::EarlierUnit)
-                if fields.len() == 1 && relation.unmatched_by.is_empty() =>
-            {
-                Some(fields[0])
-            }
-            _ => None,
-        }
-    }
-
-    fn of(group: &Group, others: &[Record], field: FieldPair) -> Shortcut {
-        let value = |p: usize| compared(&others[group.members[p]], field.other);
-        let first = (0..group.members.len()).find(|&p| value(p).is_some());
-        let first_change = first.and_then(|first| {
-            let base = value(first);
-            (first + 1..group.members.len()).find(|&p| value(p).is_some_and(|v| Some(v) != base))
-        });
-        Shortcut {
-            field,
-            first,
-            first_change,
-        }
-    }
-
-    /// What [`check`] gives for `every` + `equal` over `related` (earlier
-    /// units of this group): the first related record whose value differs.
-    fn every_equal(&self, s: &Record, others: &[Record], related: &Related<'_>) -> Verdict {
-        let Some(mine) = compared(s, self.field.subject) else {
-            return Verdict::Pass;
-        };
-        let group = related.group;
-        // Related records are the members of the blocks of earlier units.
-        let blocks = group
-            .blocks
-            .partition_point(|b| others[group.members[b.start]].unit < s.unit);
-        let related_end = blocks.checked_sub(1).map_or(0, |b| group.blocks[b].end);
-        let differs = |p: usize| compared(&others[group.members[p]], self.field.other) != Some(mine);
-        let at = match self.first {
-            Some(first) if differs(first) => Some(first),
-            _ => self.first_change,
-        };
-        match at {
-            Some(at) if at < related_end => Verdict::Fail(group.members[at]),
-            _ => Verdict::Pass,
-        }
     }
 }
 
@@ -1051,76 +983,6 @@ fn scalar_value(ws: &Workspace, node: NodeRef) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_equal_shortcut_agrees_with_the_pass_over_related_records() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
-        let node = NodeRef { file: 0, node: 0 };
-        let field = FieldPair { subject: 0, other: 0 };
-        let e = Expectation {
-            quantifier: Quantifier::Every,
-            pair: PairCond::Equal(vec![field]),
-            at: 0,
-            related: None,
-            message: None,
-            label: None,
-            related_label: None,
-            severity: None,
-        };
-        let units = Units {
-            current: &[],
-            previous: &[],
-        };
-        let mut fails = 0;
-        for _ in 0..500 {
-            let n = 1 + next(30) as usize;
-            let mut records: Vec<Record> = (0..n)
-                .map(|_| {
-                    let value = match next(7) {
-                        0 => Value::Unknown,
-                        1 => Value::Missing,
-                        k => Value::Known {
-                            node,
-                            key: None,
-                            text: ["a", "b", "c", "A", "a"][k as usize - 2].into(),
-                            via: Arc::from(Vec::new()),
-                        },
-                    };
-                    Record {
-                        unit: next(6) as usize,
-                        given: node,
-                        values: vec![value],
-                    }
-                })
-                .collect();
-            // Records come unit by unit, as the units are linted.
-            records.sort_by_key(|r| r.unit);
-            let group = Group::of(&records, 0..n);
-            let shortcut = Shortcut::of(&group, &records, field);
-            let lonely = vec![true; n];
-            for (si, s) in records.iter().enumerate() {
-                let related = Related {
-                    group: &group,
-                    pairing: Pairing::EarlierUnit,
-                    units: &units,
-                    subject: s,
-                    others: &records,
-                    excluded: Some(si),
-                    lonely: &lonely,
-                };
-                let slow = check(&e, s, &records, &related);
-                fails += usize::from(matches!(slow, Verdict::Fail(_)));
-                assert_eq!(shortcut.every_equal(s, &records, &related), slow);
-            }
-        }
-        assert!(fails > 100, "{fails}");
-    }
 
     #[test]
     fn versions_compare_numerically() {

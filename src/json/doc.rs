@@ -166,11 +166,25 @@ impl Document {
             let members = self.members(text).get(&id)?;
             return members.get(name.to_ascii_lowercase().as_str()).copied();
         }
+        // A member's raw name (with quotes) is two bytes longer than `name`
+        // unless it has escapes: most members are told apart by length alone.
+        let (bytes, want) = (text.as_bytes(), name.len() + 2);
         let mut found = None;
-        for child in self.children(id) {
-            if self.key_eq(text, child, name) {
-                found = Some(child);
+        let mut next = node.first_child;
+        while next != NONE {
+            let child = &self.nodes[next as usize];
+            let (start, end) = (child.key_start as usize, child.key_end as usize);
+            let equal = if child.key_escaped {
+                self.key_eq(text, next, name)
+            } else {
+                child.key_start != NONE
+                    && end - start == want
+                    && bytes[start + 1..end - 1].eq_ignore_ascii_case(name.as_bytes())
+            };
+            if equal {
+                found = Some(next);
             }
+            next = child.next_sibling;
         }
         found
     }

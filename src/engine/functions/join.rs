@@ -37,7 +37,10 @@ impl JoinCheck {
         ) else {
             return Outcome::Unknown;
         };
-        let mut keyed = Vec::new();
+        // By key, so that thousands of items are not compared with thousands
+        // of candidates pairwise: the first candidate with each key, and the
+        // first after it that is another node (for an item that is itself the first).
+        let mut keyed: foldhash::HashMap<Vec<String>, (NodeRef, Option<NodeRef>)> = foldhash::HashMap::default();
         let mut incomplete = false;
         for candidate in candidates {
             let passes = match &self.where_ {
@@ -45,7 +48,12 @@ impl JoinCheck {
                 Some(check) => check.eval(cx, view, candidate),
             };
             match (passes, key_of(view, candidate, &self.on, self.case_insensitive)) {
-                (Outcome::Pass, Some(key)) => keyed.push((key, candidate)),
+                (Outcome::Pass, Some(key)) => {
+                    let (first, second) = keyed.entry(key).or_insert((candidate, None));
+                    if second.is_none() && *first != candidate {
+                        *second = Some(candidate);
+                    }
+                }
                 (Outcome::Fail(_), _) => {}
                 _ => incomplete = true,
             }
@@ -56,7 +64,9 @@ impl JoinCheck {
             let Some(key) = key_of(view, item, &self.on, self.case_insensitive) else {
                 continue;
             };
-            let found = keyed.iter().find(|(k, c)| *k == key && *c != item).map(|(_, c)| *c);
+            let found = keyed
+                .get(&key)
+                .and_then(|&(first, second)| if first != item { Some(first) } else { second });
             let at = self.place(view, item);
             let vars = || {
                 let described: Vec<String> = key.iter().map(|k| cx.roles.describe(k)).collect();
