@@ -163,6 +163,24 @@ fn lint_workspace(
         .run_config()
         .map(|c| Config::strings(&c.raw.customer_tenants))
         .unwrap_or_default();
+    let phase = phase.next("history");
+    // History (`--against`) adds the offers' earlier versions as virtual files.
+    let files = ws.len();
+    let mut notes = Vec::new();
+    let previous = match &input.against {
+        Some(revision) => {
+            let ids = rules.history_rule_ids();
+            if ids.is_empty() {
+                Vec::new()
+            } else {
+                let (previous, n) = crate::history::load(ws_mut, &units, revision, &ids.join(", "));
+                notes = n;
+                previous
+            }
+        }
+        None => Vec::new(),
+    };
+    let ws: &Workspace = ws_mut;
     let rules: &RuleSet = rules;
     let phase = phase.next("lint units");
     let plan = crate::engine::crossfile::Plan::new(rules);
@@ -199,24 +217,6 @@ fn lint_workspace(
         diagnostics.extend(linted.diagnostics);
         records.push(linted.records);
     }
-    let phase = phase.next("history");
-    // History (`--against`) adds the offers' earlier versions as virtual files.
-    let files = ws.len();
-    let mut notes = Vec::new();
-    let previous = match &input.against {
-        Some(revision) => {
-            let ids = rules.history_rule_ids();
-            if ids.is_empty() {
-                Vec::new()
-            } else {
-                let (previous, n) = crate::history::load(ws_mut, &units, revision, &ids.join(", "));
-                notes = n;
-                previous
-            }
-        }
-        None => Vec::new(),
-    };
-    let ws: &Workspace = ws_mut;
     let cx = Context {
         roles: input.roles,
         principals: input.principals,

@@ -157,7 +157,7 @@ pub struct Previous {
 
 /// A field value of a record.
 #[derive(Clone, Debug)]
-enum Value {
+enum Value<'ws> {
     Missing,
     Unknown,
     Known {
@@ -165,14 +165,14 @@ enum Value {
         /// What comparisons use when it differs from `text`: the lower-case
         /// text (canonical JSON, for containers, is `text` itself).
         key: Option<String>,
-        /// What messages show.
-        text: String,
+        /// What messages show: borrowed from the source when it can be.
+        text: Cow<'ws, str>,
         /// The places that used the value on the way to it.
         via: Arc<[Label]>,
     },
 }
 
-impl Value {
+impl Value<'_> {
     /// What comparisons use, for a known value.
     fn key(&self) -> Option<&str> {
         match self {
@@ -192,11 +192,11 @@ impl Value {
 
 /// A selector match with its field values.
 #[derive(Debug)]
-struct Record {
+struct Record<'ws> {
     /// Index into the combined unit list (current units, then previous ones).
     unit: usize,
     given: NodeRef,
-    values: Vec<Value>,
+    values: Vec<Value<'ws>>,
 }
 
 /// The units of a run as the relations see them.
@@ -231,7 +231,7 @@ pub struct Plan<'r> {
 
 /// The records of one unit, by source.
 #[derive(Default)]
-pub struct UnitRecords(Vec<(usize, Record)>);
+pub struct UnitRecords<'ws>(Vec<(usize, Record<'ws>)>);
 
 impl<'r> Plan<'r> {
     /// The plan of the active rules' relations; `None` when there are none.
@@ -297,26 +297,33 @@ impl<'r> Plan<'r> {
 
     /// The records of current unit `u`, from its walk and read through `view`:
     /// the view the unit was linted with, so that its expressions are evaluated once.
-    pub fn records(&self, cx: &Context<'_>, view: &View<'_>, u: usize, walked: Walked) -> UnitRecords {
+    pub fn records<'ws>(
+        &self,
+        cx: &Context<'_>,
+        ws: &'ws Workspace,
+        view: &View<'_>,
+        u: usize,
+        walked: Walked,
+    ) -> UnitRecords<'ws> {
         view.start_another_walk();
-        UnitRecords(self.index.records(&self.sources, cx, view, u, false, Some(walked)))
+        UnitRecords(self.index.records(&self.sources, cx, ws, view, u, false, Some(walked)))
     }
 
     /// Relates the records of every unit (`current`, one entry per unit, and
     /// those of `previous`, read here) and returns the findings.
-    pub fn run(
+    pub fn run<'ws>(
         &self,
         cx: &Context<'_>,
-        ws: &Workspace,
+        ws: &'ws Workspace,
         units: &[Unit],
         previous: &[Previous],
-        current: Vec<UnitRecords>,
+        current: Vec<UnitRecords<'ws>>,
     ) -> Vec<Diagnostic> {
         let all = Units {
             current: units,
             previous,
         };
-        let earlier: Vec<UnitRecords> = previous
+        let earlier: Vec<UnitRecords<'ws>> = previous
             .par_iter()
             .enumerate()
             .map(|(i, p)| {
@@ -324,11 +331,11 @@ impl<'r> Plan<'r> {
                 let view = View::new(ws, &p.unit, &arena);
                 UnitRecords(
                     self.index
-                        .records(&self.sources, cx, &view, units.len() + i, true, None),
+                        .records(&self.sources, cx, ws, &view, units.len() + i, true, None),
                 )
             })
             .collect();
-        let mut records: Vec<Vec<Record>> = self.sources.iter().map(|_| Vec::new()).collect();
+        let mut records: Vec<Vec<Record<'ws>>> = self.sources.iter().map(|_| Vec::new()).collect();
         for (source, record) in current.into_iter().chain(earlier).flat_map(|r| r.0) {
             records[source].push(record);
         }
@@ -555,7 +562,7 @@ impl<'r> Groups<'r> {
 }
 
 /// A field value as `equal` compares it: `None` when unknown, `Some(None)` when missing.
-fn compared(r: &Record, field: usize) -> Option<Option<&str>> {
+fn compared<'a>(r: &'a Record<'_>, field: usize) -> Option<Option<&'a str>> {
     match &r.values[field] {
         Value::Unknown => None,
         Value::Missing => Some(None),
@@ -568,8 +575,8 @@ struct Related<'a> {
     group: &'a Group,
     pairing: Pairing,
     units: &'a Units<'a>,
-    subject: &'a Record,
-    others: &'a [Record],
+    subject: &'a Record<'a>,
+    others: &'a [Record<'a>],
     /// The subject itself, when subjects are compared with each other.
     excluded: Option<usize>,
     /// Records that take part (see `unmatched-by`).
@@ -802,16 +809,18 @@ impl Index {
     /// The records unit `u` (`view`'s unit; `previous` for an earlier version)
     /// holds for each source that applies to it, from `walked` (the unit's walk
     /// with the merged trie) or, without it, from a walk with the index's own trie.
-    fn records(
+    #[allow(clippy::too_many_arguments)]
+    fn records<'ws>(
         &self,
         sources: &[&Source],
         cx: &Context<'_>,
+        ws: &'ws Workspace,
         view: &View<'_>,
         u: usize,
         previous: bool,
         walked: Option<Walked>,
-    ) -> Vec<(usize, Record)> {
-        let (ws, unit) = (view.ws, view.unit);
+    ) -> Vec<(usize, Record<'ws>)> {
+        let unit = view.unit;
         let applies = |s: &Source| s.applies(unit.kind, previous);
         if !sources.iter().any(|s| applies(s)) {
             return Vec::new();
@@ -831,7 +840,7 @@ impl Index {
         };
         let Walked { hits, unknown } = walked;
         // Root fields: the first match in walk order (Unknown when a step met an unknown value).
-        let mut root_values: HashMap<(usize, usize), Value> = HashMap::new();
+        let mut root_values: HashMap<(usize, usize), Value<'ws>> = HashMap::new();
         for hit in &hits {
             if let Terminal::Field(s, f) = self.terminals[hit.rule as usize] {
                 root_values
@@ -883,16 +892,16 @@ fn trie_of(tries: &mut Vec<(FileKind, Trie)>, kind: FileKind, fill: impl FnOnce(
 
 /// The record of one match, unless its conditions exclude it.
 #[allow(clippy::too_many_arguments)]
-fn record(
+fn record<'ws>(
     source: &Source,
     s: usize,
-    root_values: &HashMap<(usize, usize), Value>,
+    root_values: &HashMap<(usize, usize), Value<'ws>>,
     cx: &Context<'_>,
-    ws: &Workspace,
+    ws: &'ws Workspace,
     view: &View<'_>,
     hit: Hit,
     unit: usize,
-) -> Option<Record> {
+) -> Option<Record<'ws>> {
     if !source
         .when
         .iter()
@@ -901,7 +910,7 @@ fn record(
         return None;
     }
     let hit_via: Arc<[Label]> = hit.via.clone();
-    let values: Vec<Value> = source
+    let values: Vec<Value<'ws>> = source
         .fields
         .iter()
         .enumerate()
@@ -943,7 +952,7 @@ fn navigate_via(view: &View<'_>, from: NodeRef, field: &Field, via: &mut Vec<Lab
     Nav::Found(cur)
 }
 
-fn known(ws: &Workspace, node: NodeRef, via: Arc<[Label]>) -> Value {
+fn known<'ws>(ws: &'ws Workspace, node: NodeRef, via: Arc<[Label]>) -> Value<'ws> {
     // A value an expression computed lives only in its unit's view: unknown here.
     if node.file >= ws.len() {
         return Value::Unknown;
@@ -953,7 +962,7 @@ fn known(ws: &Workspace, node: NodeRef, via: Arc<[Label]>) -> Value {
     let (key, shown) = match doc.node(node.node).kind {
         crate::json::Kind::Array | crate::json::Kind::Object => {
             let value = crate::rules::to_value(doc, text, node.node);
-            (None, value.to_string())
+            (None, Cow::Owned(value.to_string()))
         }
         _ => {
             let shown = scalar_value(ws, node);
@@ -972,11 +981,17 @@ fn known(ws: &Workspace, node: NodeRef, via: Arc<[Label]>) -> Value {
     }
 }
 
-fn scalar_value(ws: &Workspace, node: NodeRef) -> String {
+/// A scalar's text as messages show it (a string decoded and trimmed);
+/// borrowed from the source unless the string has escapes.
+fn scalar_value(ws: &Workspace, node: NodeRef) -> Cow<'_, str> {
     let doc = ws.doc_of(node);
     match doc.node(node.node).kind {
-        crate::json::Kind::String => ws.str(node).map(|s| s.trim().to_string()).unwrap_or_default(),
-        _ => doc.raw(ws.text(node.file), node.node).to_string(),
+        crate::json::Kind::String => match ws.str(node) {
+            Some(Cow::Borrowed(s)) => Cow::Borrowed(s.trim()),
+            Some(Cow::Owned(s)) => Cow::Owned(s.trim().to_string()),
+            None => Cow::Borrowed(""),
+        },
+        _ => Cow::Borrowed(doc.raw(ws.text(node.file), node.node)),
     }
 }
 

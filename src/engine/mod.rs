@@ -21,20 +21,20 @@ use crate::workspace::{FileKind, Workspace};
 /// What linting one unit gives: its findings, and its records for the
 /// cross-file relations.
 #[derive(Default)]
-pub struct Linted {
+pub struct Linted<'ws> {
     pub diagnostics: Vec<Diagnostic>,
-    pub records: crossfile::UnitRecords,
+    pub records: crossfile::UnitRecords<'ws>,
 }
 
 /// Runs every active rule on unit number `u` and, with a cross-file `plan`,
 /// collects the unit's records through the same view.
-pub fn lint_unit(
+pub fn lint_unit<'ws>(
     rules: &RuleSet,
     cx: &Context<'_>,
-    ws: &Workspace,
+    ws: &'ws Workspace,
     unit: &Unit,
     plan: Option<(&crossfile::Plan<'_>, usize)>,
-) -> Linted {
+) -> Linted<'ws> {
     let arena = SyntheticArena::new();
     let view = View::new(ws, unit, &arena);
     // Each hit remembers the kind of file whose selectors found it.
@@ -115,7 +115,7 @@ pub fn lint_unit(
     Linted {
         diagnostics: out,
         records: plan
-            .map(|(plan, u)| plan.records(cx, &view, u, walked))
+            .map(|(plan, u)| plan.records(cx, ws, &view, u, walked))
             .unwrap_or_default(),
     }
 }

@@ -243,21 +243,21 @@ mod tests {
             self.0 % n
         }
 
-        fn value(&mut self) -> Value {
+        fn value(&mut self) -> Value<'static> {
             match self.below(7) {
                 0 => Value::Unknown,
                 1 => Value::Missing,
                 k => Value::Known {
                     node: NodeRef { file: 0, node: 0 },
                     key: None,
-                    text: ["a", "b", "c", "A", "a"][k as usize - 2].into(),
+                    text: std::borrow::Cow::Borrowed(["a", "b", "c", "A", "a"][k as usize - 2]),
                     via: Arc::from(Vec::new()),
                 },
             }
         }
 
         /// Records in unit order, as the units are linted.
-        fn records(&mut self, fields: usize) -> Vec<Record> {
+        fn records(&mut self, fields: usize) -> Vec<Record<'static>> {
             let n = 1 + self.below(30) as usize;
             let mut records: Vec<Record> = (0..n)
                 .map(|_| Record {
