@@ -147,7 +147,14 @@ impl Roles {
     /// `guid (Name)` when the role is known, the value alone otherwise.
     pub fn describe(&self, id: &str) -> String {
         match self.get(id) {
-            Some(role) => format!("{id} ({})", role.name),
+            Some(role) => {
+                let mut out = String::with_capacity(id.len() + role.name.len() + 3);
+                out.push_str(id);
+                out.push_str(" (");
+                out.push_str(&role.name);
+                out.push(')');
+                out
+            }
             None => id.to_string(),
         }
     }

@@ -136,7 +136,8 @@ enum Tok<'a> {
     RBracket,
     Comma,
     Dot,
-    Str(String),
+    /// Borrowed from the source unless it has `''` escapes.
+    Str(std::borrow::Cow<'a, str>),
     Int(i64),
     Ident(&'a str),
     Eof,
@@ -233,17 +234,24 @@ impl<'a> Lexer<'a> {
     }
 
     fn string(&mut self, start: usize) -> Result<Token<'a>, SyntaxError> {
-        let mut text = String::new();
+        let src: &'a str = self.src;
+        let mut text = std::borrow::Cow::Borrowed("");
         let mut i = start + 1;
         loop {
-            let rest = self.src.get(i..).unwrap_or("");
+            let rest = src.get(i..).unwrap_or("");
             let Some(q) = rest.find('\'') else {
                 return Err(error(start, "unterminated string literal".into()));
             };
-            text.push_str(rest.get(..q).unwrap_or(""));
+            let part = rest.get(..q).unwrap_or("");
             i += q + 1;
-            if self.src.get(i..).is_some_and(|r| r.starts_with('\'')) {
-                text.push('\'');
+            let escaped = src.get(i..).is_some_and(|r| r.starts_with('\''));
+            match &mut text {
+                // The first part, without an escape after it: the literal itself.
+                std::borrow::Cow::Borrowed(t) if t.is_empty() && !escaped => text = std::borrow::Cow::Borrowed(part),
+                t => t.to_mut().push_str(part),
+            }
+            if escaped {
+                text.to_mut().push('\'');
                 i += 1;
             } else {
                 return Ok(self.token(Tok::Str(text), start, i));
@@ -348,7 +356,7 @@ impl<'a> Parser<'a> {
     fn primary(&mut self, level: usize) -> Result<(Expr, usize), SyntaxError> {
         let t = self.next()?;
         match t.tok {
-            Tok::Str(s) => Ok((leaf(ExprKind::Str(s), t.start, t.end), 1)),
+            Tok::Str(s) => Ok((leaf(ExprKind::Str(s.into_owned()), t.start, t.end), 1)),
             Tok::Int(n) => Ok((leaf(ExprKind::Int(n), t.start, t.end), 1)),
             Tok::Ident(name) => self.call(name, t.start, t.end, level),
             other => {
@@ -468,6 +476,15 @@ mod tests {
         let e = ok("['it''s']");
         assert_eq!(e.kind, ExprKind::Str("it's".into()));
         assert_eq!(e.span, 1..8);
+        for (source, text) in [
+            ("['''s']", "'s"),
+            ("['s''']", "s'"),
+            ("['']", ""),
+            ("['''''']", "''"),
+            ("['a''b''c']", "a'b'c"),
+        ] {
+            assert_eq!(ok(source).kind, ExprKind::Str(text.into()), "{source}");
+        }
     }
 
     #[test]

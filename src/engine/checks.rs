@@ -754,10 +754,13 @@ pub fn display(s: &str) -> String {
 pub fn is_guid(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 36
-        && b.iter().enumerate().all(|(i, &c)| match i {
-            8 | 13 | 18 | 23 => c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
+        && b[8] == b'-'
+        && b[13] == b'-'
+        && b[18] == b'-'
+        && b[23] == b'-'
+        && [&b[..8], &b[9..13], &b[14..18], &b[19..23], &b[24..]]
+            .iter()
+            .all(|group| group.iter().all(u8::is_ascii_hexdigit))
 }
 
 #[cfg(test)]
@@ -771,5 +774,9 @@ mod tests {
         assert!(!is_guid("3kl47fff-5655-4779-b726-2cf02b05c7c4"));
         assert!(!is_guid("<insert managing tenant id>"));
         assert!(!is_guid("8e3af657a8ff443ca75c2fe8c4bcb635"));
+        assert!(!is_guid("8e3af657a-8ff-443c-a75c-2fe8c4bcb635"));
+        assert!(!is_guid("8e3af657-a8ff-443c-a75c-2fe8c4bcb63g"));
+        assert!(!is_guid("8e3af657-a8ff-443c-a75c-2fe8c4bcb6é"));
+        assert!(!is_guid("8e3af657-a8ff-443c-a75c+2fe8c4bcb635"));
     }
 }
