@@ -10,7 +10,7 @@
 //!   `src/engine/pattern.rs`). Building them at start-up was 5M instructions.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -150,7 +150,9 @@ mod strip;
 /// on a big-endian target, which then builds the pattern at run time). Dense,
 /// not sparse: a sparse DFA searches its transitions at every byte, which made
 /// matching three times slower than the run-time engine. Unicode word boundaries (`\b`) are kept by quitting
-/// on non-ASCII text, where the run-time engine takes over.
+/// on non-ASCII text; a second DFA, of the pattern without them
+/// (`without_word_boundaries`), reads such text, and the run-time engine is
+/// built only when that one matches.
 fn embed_patterns(root: &Path, out_dir: &Path) {
     use regex_automata::dfa::{StartKind, dense};
     let mut sources = std::collections::BTreeSet::new();
@@ -174,30 +176,87 @@ fn embed_patterns(root: &Path, out_dir: &Path) {
          /// Bytes aligned for `dense::DFA::from_bytes`.\n\
          #[repr(C)]\n\
          pub struct Aligned<B: ?Sized> {\n    _align: [u32; 0],\n    pub bytes: B,\n}\n\n\
-         /// (pattern, its dense DFA serialized little-endian), sorted by pattern.\n\
-         pub static PATTERNS: &[(&str, &Aligned<[u8]>)] = &[\n",
+         /// A pattern of the built-in rules with its DFAs.\n\
+         pub struct Prebuilt {\n    pub source: &'static str,\n\
+         \x20   /// Its dense DFA, serialized little-endian.\n    pub dfa: &'static Aligned<[u8]>,\n\
+         \x20   /// For a pattern with Unicode word boundaries: the DFA of the pattern without them.\n\
+         \x20   pub relaxed: Option<&'static Aligned<[u8]>>,\n}\n\n\
+         /// Sorted by source.\n\
+         pub static PATTERNS: &[Prebuilt] = &[\n",
     );
+    let config = dense::Config::new()
+        .start_kind(StartKind::Unanchored)
+        .unicode_word_boundary(true)
+        .minimize(true);
+    let embed = |dfa: dense::DFA<Vec<u32>>, file: PathBuf| {
+        let (bytes, padding) = dfa.to_bytes_little_endian();
+        std::fs::write(&file, &bytes[padding..]).unwrap();
+        format!(
+            "&Aligned {{ _align: [], bytes: *include_bytes!({:?}) }}",
+            file.display().to_string()
+        )
+    };
     for (i, source) in sources.iter().enumerate() {
-        let config = dense::Config::new()
-            .start_kind(StartKind::Unanchored)
-            .unicode_word_boundary(true)
-            .minimize(true);
         let dfa = dense::Builder::new()
-            .configure(config)
+            .configure(config.clone())
             .build(source)
             .unwrap_or_else(|e| panic!("pattern {source:?} of rules/ does not build as a DFA: {e}"));
-        let (bytes, padding) = dfa.to_bytes_little_endian();
-        let file = out_dir.join(format!("pattern-{i}.dfa"));
-        std::fs::write(&file, &bytes[padding..]).unwrap();
+        let full = embed(dfa, out_dir.join(format!("pattern-{i}.dfa")));
+        let relaxed = match without_word_boundaries(source) {
+            Some(hir) => {
+                let nfa = regex_automata::nfa::thompson::Compiler::new()
+                    .build_from_hir(&hir)
+                    .unwrap_or_else(|e| panic!("pattern {source:?} without \\b does not compile: {e}"));
+                let dfa = dense::Builder::new()
+                    .configure(config.clone())
+                    .build_from_nfa(&nfa)
+                    .unwrap_or_else(|e| panic!("pattern {source:?} without \\b does not build as a DFA: {e}"));
+                format!("Some({})", embed(dfa, out_dir.join(format!("pattern-{i}-relaxed.dfa"))))
+            }
+            None => "None".to_string(),
+        };
         writeln!(
             out,
-            "    ({source:?}, &Aligned {{ _align: [], bytes: *include_bytes!({:?}) }}),",
-            file.display().to_string()
+            "    Prebuilt {{ source: {source:?}, dfa: {full}, relaxed: {relaxed} }},"
         )
         .unwrap();
     }
     out.push_str("];\n");
     std::fs::write(out_dir.join("builtin_patterns.rs"), out).unwrap();
+}
+
+/// The pattern with its Unicode word boundaries (`\\b`, `\\B` and the like)
+/// taken out, when it has any. It matches every text the pattern matches (an
+/// assertion only rules matches out), and its DFA reads non-ASCII text: when
+/// it finds no match there, the pattern has none either, and lhlint need not
+/// build the pattern's regex to find out.
+fn without_word_boundaries(source: &str) -> Option<regex_syntax::hir::Hir> {
+    use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+    fn relax(hir: &Hir) -> Hir {
+        match hir.kind() {
+            HirKind::Look(
+                Look::WordUnicode
+                | Look::WordUnicodeNegate
+                | Look::WordStartUnicode
+                | Look::WordEndUnicode
+                | Look::WordStartHalfUnicode
+                | Look::WordEndHalfUnicode,
+            ) => Hir::empty(),
+            HirKind::Repetition(r) => Hir::repetition(Repetition {
+                sub: Box::new(relax(&r.sub)),
+                ..r.clone()
+            }),
+            HirKind::Capture(c) => Hir::capture(Capture {
+                sub: Box::new(relax(&c.sub)),
+                ..c.clone()
+            }),
+            HirKind::Concat(items) => Hir::concat(items.iter().map(relax).collect()),
+            HirKind::Alternation(items) => Hir::alternation(items.iter().map(relax).collect()),
+            _ => hir.clone(),
+        }
+    }
+    let hir = regex_syntax::parse(source).ok()?;
+    hir.properties().look_set().contains_word_unicode().then(|| relax(&hir))
 }
 
 /// Adds the regular expressions of the checks in `value`: the options that the

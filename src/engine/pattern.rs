@@ -15,7 +15,10 @@
 //! The built-in rules' patterns are compiled at build time as well (`build.rs`),
 //! into dense DFAs embedded in the binary: loading one reads and checks its
 //! bytes, with nothing to build. A DFA cannot see a Unicode word boundary
-//! (`\b`) in non-ASCII text; it stops there, and the meta engine answers.
+//! (`\b`) in non-ASCII text; it stops there. A second DFA, of the pattern
+//! without its word boundaries, then reads the text: when it finds no match,
+//! the pattern has none (a display name in another script, usually); only
+//! when it does is the pattern's regex built to answer.
 
 use std::sync::{Arc, OnceLock};
 
@@ -40,6 +43,10 @@ struct Inner {
     prebuilt: Option<&'static [u8]>,
     /// That DFA, read and checked on first use (`None`: this target refuses it).
     dfa: OnceLock<Option<dense::DFA<&'static [u32]>>>,
+    /// For a pattern with Unicode word boundaries, the serialized DFA of the
+    /// pattern without them, and that DFA, read on first use.
+    relaxed: Option<&'static [u8]>,
+    relaxed_dfa: OnceLock<Option<dense::DFA<&'static [u32]>>>,
     compiled: OnceLock<Regex>,
 }
 
@@ -62,14 +69,16 @@ impl Pattern {
     /// (the built-in rules'); a failure then panics, which the engine reports
     /// as an internal error.
     pub fn lazy(source: &str) -> Pattern {
-        let prebuilt = embedded::PATTERNS
-            .binary_search_by(|(s, _)| (*s).cmp(source))
+        let embedded = embedded::PATTERNS
+            .binary_search_by(|p| p.source.cmp(source))
             .ok()
-            .map(|i| &embedded::PATTERNS[i].1.bytes);
+            .map(|i| &embedded::PATTERNS[i]);
         Pattern(Arc::new(Inner {
             source: source.to_string(),
-            prebuilt,
+            prebuilt: embedded.map(|p| &p.dfa.bytes),
             dfa: OnceLock::new(),
+            relaxed: embedded.and_then(|p| p.relaxed.map(|dfa| &dfa.bytes)),
+            relaxed_dfa: OnceLock::new(),
             compiled: OnceLock::new(),
         }))
     }
@@ -90,13 +99,12 @@ impl Pattern {
     /// The prebuilt DFA, read and checked on first use: about 20 instructions
     /// a byte, so only the patterns a run uses pay for it.
     fn dfa(&self) -> Option<&dense::DFA<&'static [u32]>> {
-        self.0
-            .dfa
-            .get_or_init(|| {
-                let bytes = self.0.prebuilt?;
-                dense::DFA::from_bytes(bytes).ok().map(|(dfa, _)| dfa)
-            })
-            .as_ref()
+        read(&self.0.dfa, self.0.prebuilt)
+    }
+
+    /// The DFA of the pattern without its word boundaries, read on first use.
+    fn relaxed_dfa(&self) -> Option<&dense::DFA<&'static [u32]>> {
+        read(&self.0.relaxed_dfa, self.0.relaxed)
     }
 
     /// Whether both share one compiled program.
@@ -125,9 +133,22 @@ impl Pattern {
             if let Ok(found) = dfa.try_search_fwd(&input) {
                 return found.is_some();
             }
+            // Without its word boundaries the pattern matches more texts.
+            if let Some(Ok(None)) = self.relaxed_dfa().map(|relaxed| relaxed.try_search_fwd(&input)) {
+                return false;
+            }
         }
         self.regex().is_match(text)
     }
+}
+
+/// Reads a DFA that `build.rs` serialized, once (`None`: none, or this target refuses it).
+fn read<'a>(
+    cell: &'a OnceLock<Option<dense::DFA<&'static [u32]>>>,
+    bytes: Option<&'static [u8]>,
+) -> Option<&'a dense::DFA<&'static [u32]>> {
+    cell.get_or_init(|| dense::DFA::from_bytes(bytes?).ok().map(|(dfa, _)| dfa))
+        .as_ref()
 }
 
 /// A pattern is stored as its source; read back, it is a lazy pattern
@@ -265,14 +286,42 @@ mod tests {
             "a\nb",
             "é",
             "日本語",
+            "サポート窓口",
+            "todo サポート",
+            "サポート todo",
+            "Azure Government サポート",
         ];
         assert!(!embedded::PATTERNS.is_empty());
-        for (source, _) in embedded::PATTERNS {
+        for source in embedded::PATTERNS.iter().map(|p| p.source) {
             let pattern = Pattern::lazy(source);
             assert!(pattern.dfa().is_some(), "{source}");
             let reference = regex::Regex::new(source).expect("built-in patterns compile");
             for text in texts {
                 assert_eq!(pattern.is_match(text), reference.is_match(text), "{source} on {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn text_in_another_script_is_judged_without_building_the_regex() {
+        let with_boundaries: Vec<&str> = embedded::PATTERNS
+            .iter()
+            .filter(|p| p.relaxed.is_some())
+            .map(|p| p.source)
+            .collect();
+        assert!(
+            with_boundaries.iter().any(|s| s.contains("changeme")),
+            "{with_boundaries:?}"
+        );
+        for source in with_boundaries {
+            let pattern = Pattern::lazy(source);
+            assert!(!pattern.is_match("サポート窓口"), "{source}");
+            assert!(pattern.0.compiled.get().is_none(), "{source}: the regex was built");
+            // A text that matches once the word boundaries are taken out: the regex decides.
+            if source.contains("changeme") {
+                assert!(!pattern.is_match("todoé"));
+                assert!(pattern.is_match("todo é"));
+                assert!(pattern.0.compiled.get().is_some(), "{source}");
             }
         }
     }
