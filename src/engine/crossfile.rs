@@ -584,6 +584,11 @@ struct Related<'a> {
 }
 
 impl Related<'_> {
+    /// Whether other record `oi` is related to the subject.
+    fn contains(&self, oi: usize) -> bool {
+        Some(oi) != self.excluded && self.lonely[oi] && pairs(self.pairing, self.units, self.subject, &self.others[oi])
+    }
+
     fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.group
             .blocks

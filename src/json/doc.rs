@@ -166,22 +166,11 @@ impl Document {
             let members = self.members(text).get(&id)?;
             return members.get(name.to_ascii_lowercase().as_str()).copied();
         }
-        // A member's raw name (with quotes) is two bytes longer than `name`
-        // unless it has escapes: most members are told apart by length alone.
-        let (bytes, want) = (text.as_bytes(), name.len() + 2);
         let mut found = None;
         let mut next = node.first_child;
         while next != NONE {
             let child = &self.nodes[next as usize];
-            let (start, end) = (child.key_start as usize, child.key_end as usize);
-            let equal = if child.key_escaped {
-                self.key_eq(text, next, name)
-            } else {
-                child.key_start != NONE
-                    && end - start == want
-                    && bytes[start + 1..end - 1].eq_ignore_ascii_case(name.as_bytes())
-            };
-            if equal {
+            if self.node_key_eq(text, next, child, name) {
                 found = Some(next);
             }
             next = child.next_sibling;
@@ -203,16 +192,22 @@ impl Document {
 
     /// Whether the member name of `id` equals `name`, ignoring ASCII case.
     pub fn key_eq(&self, text: &str, id: NodeId, name: &str) -> bool {
-        let n = self.node(id);
+        self.node_key_eq(text, id, self.node(id), name)
+    }
+
+    /// [`Document::key_eq`] for node `n` (number `id`), already at hand.
+    #[inline]
+    fn node_key_eq(&self, text: &str, id: NodeId, n: &Node, name: &str) -> bool {
         if n.key_start == NONE {
             return false;
         }
         if n.key_escaped {
             return self.key(text, id).is_some_and(|key| key.eq_ignore_ascii_case(name));
         }
-        // Unescaped: the raw name, compared as bytes (lengths first).
-        let (start, end) = (n.key_start as usize + 1, n.key_end as usize - 1);
-        end - start == name.len() && text.as_bytes()[start..end].eq_ignore_ascii_case(name.as_bytes())
+        // Unescaped: the raw name (two bytes longer, with its quotes), compared
+        // as bytes, lengths first: most members are told apart by length alone.
+        let (start, end) = (n.key_start as usize, n.key_end as usize);
+        end - start == name.len() + 2 && text.as_bytes()[start + 1..end - 1].eq_ignore_ascii_case(name.as_bytes())
     }
 
     /// The decoded member name of `id`, if its parent is an object.

@@ -7,7 +7,7 @@
 
 use super::{
     Expectation, FieldPair, Group, PairCond, Pairing, Quantifier, Record, Related, Relation, Units, Verdict, check,
-    compared, pair_holds, pairs,
+    compared, pair_holds,
 };
 
 /// A faster answer to one expectation, prepared per join group.
@@ -16,6 +16,7 @@ pub(super) enum Shortcut<'r> {
     Every(Vec<EveryEqual>),
     /// `some` or `none` + `equal` fields; also for the single-file fallback group.
     Lookup {
+        fields: Vec<FieldPair>,
         by_group: Vec<Lookup<'r>>,
         single_file: Lookup<'r>,
     },
@@ -44,6 +45,7 @@ impl<'r> Shortcut<'r> {
             )),
             (Quantifier::Every, _) | (_, Pairing::PreviousVersion) => None,
             (Quantifier::Some | Quantifier::None, _) => Some(Shortcut::Lookup {
+                fields: fields.clone(),
                 by_group: groups.iter().map(|g| Lookup::of(g, others, fields, units)).collect(),
                 single_file: Lookup::of(single_file, others, fields, units),
             }),
@@ -63,9 +65,16 @@ impl<'r> Shortcut<'r> {
         match (self, group) {
             (Shortcut::Every(by_group), Some(g)) => by_group[g].verdict(s, others, related),
             (Shortcut::Every(_), None) => check(e, s, others, related),
-            (Shortcut::Lookup { by_group, single_file }, g) => {
-                g.map_or(single_file, |g| &by_group[g]).verdict(e, s, others, related)
-            }
+            (
+                Shortcut::Lookup {
+                    fields,
+                    by_group,
+                    single_file,
+                },
+                g,
+            ) => g
+                .map_or(single_file, |g| &by_group[g])
+                .verdict(fields, e, s, others, related),
         }
     }
 }
@@ -121,7 +130,6 @@ impl EveryEqual {
 /// "Some (or no) related record has equal `fields`", for one join group: its
 /// records by the values of the fields.
 pub(super) struct Lookup<'r> {
-    fields: Vec<FieldPair>,
     by_values: foldhash::HashMap<Vec<Option<&'r str>>, Firsts>,
     /// Records with an unknown value in one of the fields (they compare as unknown or unequal).
     partly_unknown: Vec<usize>,
@@ -142,7 +150,6 @@ impl<'r> Lookup<'r> {
     fn of(group: &Group, others: &'r [Record], fields: &[FieldPair], units: &Units<'_>) -> Lookup<'r> {
         let root = |oi: usize| units.get(others[oi].unit).root;
         let mut lookup = Lookup {
-            fields: fields.to_vec(),
             by_values: foldhash::HashMap::default(),
             partly_unknown: Vec::new(),
         };
@@ -166,9 +173,15 @@ impl<'r> Lookup<'r> {
         lookup
     }
 
-    fn verdict(&self, e: &Expectation, s: &Record, others: &[Record], related: &Related<'_>) -> Verdict {
-        let Some(mine) = self
-            .fields
+    fn verdict(
+        &self,
+        fields: &[FieldPair],
+        e: &Expectation,
+        s: &Record,
+        others: &[Record],
+        related: &Related<'_>,
+    ) -> Verdict {
+        let Some(mine) = fields
             .iter()
             .map(|f| compared(s, f.subject))
             .collect::<Option<Vec<_>>>()
@@ -187,7 +200,7 @@ impl<'r> Lookup<'r> {
                 let unknown = self
                     .partly_unknown
                     .iter()
-                    .any(|&oi| is_related(oi, s, others, related) && pair_holds(&e.pair, s, &others[oi]).is_none());
+                    .any(|&oi| related.contains(oi) && pair_holds(&e.pair, s, &others[oi]).is_none());
                 match related.iter().next() {
                     _ if unknown => Verdict::Unknown,
                     Some(oi) => Verdict::Fail(oi),
@@ -197,11 +210,6 @@ impl<'r> Lookup<'r> {
             (Quantifier::Every, _) => check(e, s, others, related),
         }
     }
-}
-
-/// Whether other record `oi` is related to subject `s`.
-fn is_related(oi: usize, s: &Record, others: &[Record], related: &Related<'_>) -> bool {
-    Some(oi) != related.excluded && related.lonely[oi] && pairs(related.pairing, related.units, s, &others[oi])
 }
 
 /// The first record (in member order) with these values that is related to `s`.
@@ -220,7 +228,7 @@ fn first_related(firsts: &Firsts, s: &Record, others: &[Record], related: &Relat
         Pairing::OtherTemplate | Pairing::EarlierTemplate => firsts.other_root,
         Pairing::PreviousVersion => return None,
     };
-    found.filter(|&oi| is_related(oi, s, others, related))
+    found.filter(|&oi| related.contains(oi))
 }
 
 #[cfg(test)]
