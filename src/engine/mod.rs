@@ -59,20 +59,13 @@ pub fn lint_unit<'ws>(
         }
         hits.extend(found.into_iter().map(|h| (kind, h)));
     }
-    // A node reached twice (from the template and from its parameters file)
-    // is checked once, with the most context about where it was used.
-    // Sorted through their keys: moving the hits themselves (72 bytes each)
-    // was most of the cost of sorting them.
-    hits.sort_by_cached_key(|(_, h)| (h.rule, h.node, h.copy.map(|c| c.index), std::cmp::Reverse(h.via.len())));
-    hits.dedup_by(|(_, later), (_, first)| {
-        later.rule == first.rule && later.node == first.node && later.copy == first.copy
-    });
+    let distinct = distinct(&hits);
 
     let mut out = Vec::new();
     if unit.kind == FileKind::Template {
         expressions::check(rules, &view, &mut out);
     }
-    for (kind, hit) in &hits {
+    for (kind, hit) in distinct.iter().map(|&i| &hits[i]) {
         view.set_match_kind(*kind);
         let rule = &rules.rules[hit.rule as usize];
         view.set_copy_instance(hit.copy);
@@ -118,6 +111,75 @@ pub fn lint_unit<'ws>(
             .map(|(plan, u)| plan.records(cx, ws, &view, u, walked))
             .unwrap_or_default(),
     }
+}
+
+/// The indexes of the hits in (rule, node, copy instance) order, each hit once: a node reached
+/// twice (from the template and from its parameters file) is checked once,
+/// with the most context about where it was used.
+fn distinct(hits: &[(FileKind, Hit)]) -> Vec<usize> {
+    // Sorted as one packed integer per hit (its key, then its index) when
+    // the fields fit, as they do but in contrived inputs: comparing the hits'
+    // fields, or moving the hits (72 bytes each), was most of the cost.
+    let mut order: Vec<usize> = match packed_keys(hits) {
+        Some(mut keys) => {
+            keys.sort_unstable();
+            keys.iter().map(|k| (k & INDEX_MASK) as usize).collect()
+        }
+        None => {
+            let mut keys: Vec<_> = hits
+                .iter()
+                .enumerate()
+                .map(|(i, (_, h))| {
+                    (
+                        h.rule,
+                        h.node,
+                        h.copy.map(|c| c.index),
+                        std::cmp::Reverse(h.via.len()),
+                        i,
+                    )
+                })
+                .collect();
+            keys.sort_unstable();
+            keys.iter().map(|k| k.4).collect()
+        }
+    };
+    order.dedup_by(|later, first| {
+        let (later, first) = (&hits[*later].1, &hits[*first].1);
+        later.rule == first.rule && later.node == first.node && later.copy == first.copy
+    });
+    order
+}
+
+/// Bits of a packed hit key, from the top: rule 16, file 24, node 32, copy
+/// instance 12 (0 for none, else index + 1), 255 minus the number of `via`
+/// labels 8, and the hit's index 36.
+const INDEX_MASK: u128 = (1 << 36) - 1;
+
+/// The hits' sort keys packed into integers that order like
+/// (rule, node, copy index, fewest via last, index); `None` when a field does not fit.
+fn packed_keys(hits: &[(FileKind, Hit)]) -> Option<Vec<u128>> {
+    if hits.len() as u128 > INDEX_MASK {
+        return None;
+    }
+    hits.iter()
+        .enumerate()
+        .map(|(i, (_, h))| {
+            let copy = match h.copy {
+                None => 0,
+                Some(c) if (0..4094).contains(&c.index) => c.index as u128 + 1,
+                Some(_) => return None,
+            };
+            let fits = h.rule < 1 << 16 && h.node.file < 1 << 24 && h.via.len() < 256;
+            fits.then(|| {
+                (u128::from(h.rule) << 112)
+                    | ((h.node.file as u128) << 88)
+                    | (u128::from(h.node.node) << 56)
+                    | (copy << 44)
+                    | ((255 - h.via.len() as u128) << 36)
+                    | i as u128
+            })
+        })
+        .collect()
 }
 
 /// Turns a failed check into a diagnostic with labels at the value and its uses.
@@ -300,7 +362,75 @@ pub fn render_with<'a>(template: &str, lookup: impl Fn(&str) -> Option<Cow<'a, s
 
 #[cfg(test)]
 mod tests {
-    use super::render;
+    use super::{distinct, render};
+    use crate::diagnostic::Label;
+    use crate::effective::CopyInstance;
+    use crate::engine::trie::Hit;
+    use crate::source::Span;
+    use crate::workspace::{FileKind, NodeRef};
+
+    /// The order `distinct` must give: by field tuple, then first seen.
+    fn by_fields(hits: &[(FileKind, Hit)]) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..hits.len()).collect();
+        order.sort_by_key(|&i| {
+            let h = &hits[i].1;
+            (
+                h.rule,
+                h.node,
+                h.copy.map(|c| c.index),
+                std::cmp::Reverse(h.via.len()),
+                i,
+            )
+        });
+        order.dedup_by(|later, first| {
+            let (later, first) = (&hits[*later].1, &hits[*first].1);
+            later.rule == first.rule && later.node == first.node && later.copy == first.copy
+        });
+        order
+    }
+
+    #[test]
+    fn distinct_hits_keep_the_field_order_packed_or_not() {
+        // A small deterministic generator (xorshift), so the test needs no crate.
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let label = Label::new(Span::new(0, 0, 0), "used here");
+        for round in 0..200 {
+            // Every tenth round has a field too wide to pack.
+            let wide = round % 10 == 9;
+            let hits: Vec<(FileKind, Hit)> = (0..next(60) + 1)
+                .map(|_| {
+                    let copy = match next(3) {
+                        0 => None,
+                        _ => Some(CopyInstance {
+                            copy: NodeRef {
+                                file: 0,
+                                node: next(2) as u32,
+                            },
+                            index: next(4) as i64 - if wide { 5000 } else { 0 },
+                        }),
+                    };
+                    let via = vec![label.clone(); next(3) as usize];
+                    let hit = Hit {
+                        rule: next(4) as u32 + if wide && next(2) == 0 { 1 << 20 } else { 0 },
+                        node: NodeRef {
+                            file: next(3) as usize,
+                            node: next(5) as u32,
+                        },
+                        via: via.into(),
+                        copy,
+                    };
+                    (FileKind::Template, hit)
+                })
+                .collect();
+            assert_eq!(distinct(&hits), by_fields(&hits), "round {round}");
+        }
+    }
 
     #[test]
     fn renders_placeholders() {
