@@ -8,7 +8,6 @@
 //! the same rule at the same place is still reported.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::{Component, Path};
 
 use serde::{Deserialize, Serialize};
@@ -168,9 +167,7 @@ pub fn key(ws: &Workspace, d: &Diagnostic, base_dir: &Path) -> Key {
     };
     let digest = Sha1::digest(value.as_bytes());
     let mut fingerprint = String::with_capacity(16);
-    for b in &digest[..8] {
-        let _ = write!(fingerprint, "{b:02x}");
-    }
+    crate::hex::push(&mut fingerprint, &digest[..8]);
     Key {
         file,
         pointer,

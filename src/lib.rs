@@ -14,6 +14,7 @@ pub mod effective;
 pub mod engine;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod hex;
 pub mod history;
 pub mod json;
 pub mod lint;

@@ -33,14 +33,15 @@ pub fn guid<S: AsRef<str>>(parts: &[S]) -> String {
     }
     b[6] = (b[6] & 0x0f) | 0x50; // version 5
     b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(36);
-    for (i, byte) in b.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
+    for (i, group) in [&b[..4], &b[4..6], &b[6..8], &b[8..10], &b[10..]]
+        .into_iter()
+        .enumerate()
+    {
+        if i > 0 {
             out.push('-');
         }
-        out.push(char::from(HEX[usize::from(byte >> 4)]));
-        out.push(char::from(HEX[usize::from(byte & 0xf)]));
+        crate::hex::push(&mut out, group);
     }
     out
 }

@@ -150,12 +150,11 @@ fn write_str(buf: &mut Vec<u8>, s: &str) {
                 '\r' => buf.extend_from_slice(b"\\r"),
                 '\t' => buf.extend_from_slice(b"\\t"),
                 c if is_unsafe_char(c) => {
-                    const HEX: &[u8; 16] = b"0123456789abcdef";
                     let mut units = [0u16; 2];
                     for &unit in c.encode_utf16(&mut units).iter() {
                         buf.extend_from_slice(b"\\u");
                         for shift in [12, 8, 4, 0] {
-                            buf.push(HEX[(unit >> shift) as usize & 0xf]);
+                            buf.push(crate::hex::DIGITS[(unit >> shift) as usize & 0xf]);
                         }
                     }
                 }

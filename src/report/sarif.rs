@@ -184,7 +184,9 @@ fn fingerprint(sources: &Sources, d: &Diagnostic) -> String {
         hasher.update(part.as_bytes());
         hasher.update([0u8]);
     }
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    let mut fingerprint = String::with_capacity(40);
+    crate::hex::push(&mut fingerprint, &hasher.finalize());
+    fingerprint
 }
 
 /// JSON text without the whitespace between tokens (strings are kept as written).
