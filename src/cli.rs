@@ -24,6 +24,8 @@ pub enum Command {
     Rule {
         /// A rule id, such as LH049.
         id: String,
+        #[command(flatten)]
+        config: ConfigArgs,
     },
     /// Print a shell completion script: `lhlint completions bash > ~/.local/share/bash-completion/completions/lhlint`.
     Completions {
@@ -85,17 +87,8 @@ pub struct CheckArgs {
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub ignore: Vec<String>,
 
-    /// Use this config file for every file, instead of the nearest lhlint.toml.
-    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
-    pub config: Option<PathBuf>,
-
-    /// Ignore every lhlint.toml.
-    #[arg(long)]
-    pub isolated: bool,
-
-    /// Load extra rule files (*.jsonc) from DIR; repeatable.
-    #[arg(long = "rules", value_name = "DIR")]
-    pub rule_dirs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 
     /// Principal inventory: `[{"id": …, "type": "user"|"group"|"servicePrincipal"}]`
     /// or the output of `az ad user list`, `az ad group list`, `az ad sp list`; repeatable.
@@ -148,7 +141,23 @@ pub struct RulesArgs {
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
 
-    /// Also list the rules found in DIR; repeatable.
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+/// Where the config and the extra rules come from; shared by `check`, `rules`
+/// and `rule`, so that all three see the same rules.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Use this config file for every file, instead of the nearest lhlint.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every lhlint.toml.
+    #[arg(long)]
+    pub isolated: bool,
+
+    /// Load extra rule files (*.jsonc) from DIR, instead of `rules` of lhlint.toml; repeatable.
     #[arg(long = "rules", value_name = "DIR")]
     pub rule_dirs: Vec<PathBuf>,
 }
@@ -228,7 +237,7 @@ mod tests {
         assert_eq!(c.format, Format::Human);
         assert_eq!(c.fail_on, None);
         assert_eq!(c.select, None);
-        assert!(!c.isolated);
+        assert!(!c.config.isolated);
     }
 
     #[test]
@@ -240,7 +249,9 @@ mod tests {
 
     #[test]
     fn config_and_isolated_conflict() {
-        assert!(Cli::try_parse_from(["lhlint", "check", "--config", "a.toml", "--isolated"]).is_err());
+        for command in ["check", "rules"] {
+            assert!(Cli::try_parse_from(["lhlint", command, "--config", "a.toml", "--isolated"]).is_err());
+        }
     }
 
     #[test]

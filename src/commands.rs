@@ -6,10 +6,11 @@ use std::io::{self, IsTerminal, Write};
 use clap::{CommandFactory, Parser};
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::baseline::Baseline;
 use crate::catalog::{Principals, Roles};
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, ListFormat, RulesArgs};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, ConfigArgs, FailOn, ListFormat, RulesArgs};
 use crate::config::{Config, ConfigErrors, Mode, Overrides, Resolver};
 use crate::diagnostic::Severity;
 use crate::lint::{CheckError, CheckInput, check};
@@ -70,7 +71,7 @@ pub fn run_parsed(parsed: Result<Cli, clap::Error>, stdout: &mut dyn Write, stde
     let result = match cli.command {
         Command::Check(args) => run_check(*args, stdout, stderr),
         Command::Rules(args) => run_rules(args, stdout, stderr),
-        Command::Rule { id } => run_rule(&id, stdout, stderr),
+        Command::Rule { id, config } => run_rule(&id, &config, stdout, stderr),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "lhlint", stdout);
             Ok(ExitStatus::Success)
@@ -88,32 +89,12 @@ pub fn run_parsed(parsed: Result<Cli, clap::Error>, stdout: &mut dyn Write, stde
 
 fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<ExitStatus> {
     let phase = crate::timing::Phase::start("setup");
-    let mode = match (&args.config, args.isolated) {
-        (_, true) => Mode::Isolated,
-        (Some(file), false) => Mode::Explicit(file.clone()),
-        (None, false) => Mode::Nearest,
+    let (resolver, run_config) = match resolve_config(&args.config) {
+        Ok(resolved) => resolved,
+        Err(errors) => return config_errors(&errors, stderr),
     };
-    let resolver = Resolver::new(mode);
-    let run_config = resolver.run_config();
-    if let Some(errors) = resolver.take_errors() {
-        return config_errors(&errors, stderr);
-    }
-    let from_config = |list: fn(&Config) -> &[toml::Spanned<String>]| -> Vec<PathBuf> {
-        run_config
-            .as_ref()
-            .map(|c| {
-                list(c)
-                    .iter()
-                    .map(|p| resolver.relative(&c.path(p.get_ref())))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let rule_dirs = if args.rule_dirs.is_empty() {
-        from_config(|c| &c.raw.rules)
-    } else {
-        args.rule_dirs.clone()
-    };
+    let from_config = |list: ConfigList| config_paths(&resolver, run_config.as_deref(), list);
+    let rule_dirs = rule_dirs(&args.config, &resolver, run_config.as_deref());
     let cli_select = args.select.clone().unwrap_or_default();
     let named: Vec<String> = cli_select.iter().chain(&args.extend_select).cloned().collect();
     let phase = phase.next("load rules");
@@ -308,6 +289,60 @@ fn run_check(args: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     })
 }
 
+/// The resolver `args` ask for and the run's config (the one that applies
+/// to the working directory), or the errors of reading it.
+fn resolve_config(args: &ConfigArgs) -> Result<(Resolver, Option<Arc<Config>>), ConfigErrors> {
+    let mode = match (&args.config, args.isolated) {
+        (_, true) => Mode::Isolated,
+        (Some(file), false) => Mode::Explicit(file.clone()),
+        (None, false) => Mode::Nearest,
+    };
+    let resolver = Resolver::new(mode);
+    let run_config = resolver.run_config();
+    match resolver.take_errors() {
+        Some(errors) => Err(errors),
+        None => Ok((resolver, run_config)),
+    }
+}
+
+/// A list of paths in lhlint.toml.
+type ConfigList = fn(&Config) -> &[toml::Spanned<String>];
+
+/// The paths of `list` in the run's config, relative to the working directory.
+fn config_paths(resolver: &Resolver, run_config: Option<&Config>, list: ConfigList) -> Vec<PathBuf> {
+    run_config
+        .map(|c| {
+            list(c)
+                .iter()
+                .map(|p| resolver.relative(&c.path(p.get_ref())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The extra rule directories: `--rules`, else `rules` of the run's config.
+fn rule_dirs(args: &ConfigArgs, resolver: &Resolver, run_config: Option<&Config>) -> Vec<PathBuf> {
+    if args.rule_dirs.is_empty() {
+        config_paths(resolver, run_config, |c| &c.raw.rules)
+    } else {
+        args.rule_dirs.clone()
+    }
+}
+
+/// Loads the rules `check` would run with `args` (built-in and extra), or
+/// prints why they could not be loaded.
+fn load_configured_rules(args: &ConfigArgs, stderr: &mut dyn Write) -> io::Result<Option<RuleSet>> {
+    let (resolver, run_config) = match resolve_config(args) {
+        Ok(resolved) => resolved,
+        Err(errors) => {
+            config_errors(&errors, stderr)?;
+            return Ok(None);
+        }
+    };
+    let dirs = rule_dirs(args, &resolver, run_config.as_deref());
+    report_load(rules::load(&dirs, &[], &[]), &[], &[], stderr)
+}
+
 /// The directory a baseline file's paths are relative to.
 fn base_dir(resolver: &Resolver, path: &Path) -> PathBuf {
     let abs = resolver.normalize(path);
@@ -367,16 +402,6 @@ fn is_input(ws: &crate::workspace::Workspace, path: &std::path::Path) -> bool {
         .any(|i| std::fs::canonicalize(&i.path).is_ok_and(|p| p == target))
 }
 
-/// Loads the rules; on failure prints the spanned errors and returns `None`.
-fn load_rules(
-    dirs: &[std::path::PathBuf],
-    select: &[String],
-    ignore: &[String],
-    stderr: &mut dyn Write,
-) -> io::Result<Option<RuleSet>> {
-    report_load(rules::load(dirs, select, ignore), select, ignore, stderr)
-}
-
 /// The loaded rules, or `None` after saying on `stderr` why they could not be
 /// loaded or which `select`/`ignore` entry matches no rule.
 fn report_load(
@@ -415,7 +440,7 @@ fn report_load(
 }
 
 fn run_rules(args: RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<ExitStatus> {
-    let Some(set) = load_rules(&args.rule_dirs, &[], &[], stderr)? else {
+    let Some(set) = load_configured_rules(&args.config, stderr)? else {
         return Ok(ExitStatus::Error);
     };
     let mut rules: Vec<_> = set.rules.iter().collect();
@@ -455,8 +480,8 @@ fn run_rules(args: RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     Ok(ExitStatus::Success)
 }
 
-fn run_rule(id: &str, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<ExitStatus> {
-    let Some(set) = load_rules(&[], &[], &[], stderr)? else {
+fn run_rule(id: &str, config: &ConfigArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> io::Result<ExitStatus> {
+    let Some(set) = load_configured_rules(config, stderr)? else {
         return Ok(ExitStatus::Error);
     };
     let Some(rule) = set.get(id) else {

@@ -342,3 +342,47 @@ fn the_shipped_schema_covers_every_key() {
     }
     assert_eq!(schema["additionalProperties"], false);
 }
+
+#[test]
+fn rules_and_rule_list_the_configs_rules_as_check_runs_them() {
+    let rule = r##"{
+  "id": "ACME002", "name": "no-readers", "severity": "warning",
+  "summary": "Readers are not granted here", "applies-to": ["template"],
+  "given": ["#AuthorizationItems"],
+  "then": { "field": "roleDefinitionId", "function": "enumeration", "options": { "values": ["x"] } },
+  "message": "authorization grants {{value}}"
+}"##;
+    let dir = tree(&[
+        ("lhlint.toml", "rules = [\"policies\"]\n"),
+        ("policies/ACME002.jsonc", rule),
+        ("policies/ACME002.md", "Why readers are not granted.\n"),
+        ("sub/a.json", &template(READER)),
+    ]);
+    // From the root and from a subdirectory (the nearest config applies).
+    for cwd in [dir.path().to_path_buf(), dir.path().join("sub")] {
+        let run = lhlint_in(&cwd, &["rules"]);
+        assert_eq!(run.status, ExitStatus::Success, "{}", run.stderr);
+        assert!(run.stdout.starts_with("ACME002  warning  no-readers"), "{}", run.stdout);
+        let run = lhlint_in(&cwd, &["rule", "ACME002"]);
+        assert_eq!(run.status, ExitStatus::Success, "{}", run.stderr);
+        assert!(run.stdout.starts_with("# ACME002 (no-readers)"), "{}", run.stdout);
+        assert!(run.stdout.contains("Why readers are not granted."), "{}", run.stdout);
+    }
+    // `--isolated` ignores the config, as in `check`.
+    let run = lhlint_in(dir.path(), &["rules", "--isolated"]);
+    assert!(run.stdout.starts_with("LH000"), "{}", run.stdout);
+    let run = lhlint_in(dir.path(), &["rule", "ACME002", "--isolated"]);
+    assert_eq!(run.status, ExitStatus::Error);
+    assert!(run.stderr.contains("unknown rule `ACME002`"), "{}", run.stderr);
+    // `--rules` names the directory instead, from anywhere.
+    let run = lhlint_in(
+        &dir.path().join("sub"),
+        &["rule", "ACME002", "--isolated", "--rules", "../policies"],
+    );
+    assert_eq!(run.status, ExitStatus::Success, "{}", run.stderr);
+    // A broken config is reported as `check` reports it.
+    std::fs::write(dir.path().join("lhlint.toml"), "rules = 3\n").unwrap();
+    let run = lhlint_in(dir.path(), &["rules"]);
+    assert_eq!(run.status, ExitStatus::Error);
+    assert!(run.stderr.contains("invalid configuration"), "{}", run.stderr);
+}
