@@ -4,12 +4,21 @@
 //! directory), the JSON pointer of its primary node and a fingerprint of that
 //! node's value (whitespace, comments and key order do not matter; for
 //! objects and arrays only the type counts, so edits elsewhere inside them do
-//! not invalidate the entry). Each key has a count, so a second finding of
-//! the same rule at the same place is still reported.
+//! not invalidate the entry), and of the array element it is in (an
+//! authorization, say). Each key has a count, so a second finding of the
+//! same rule at the same place is still reported.
+//!
+//! Array indexes move when an element is inserted or removed before them, so
+//! matching goes in passes, each over the findings no earlier pass matched:
+//! the whole key; the key with any array index; the key without the element
+//! (the element was edited elsewhere); both relaxations. A finding thus keeps
+//! its baseline entry when its authorization moves, and an inserted
+//! authorization's finding is the one reported.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha1::{Digest, Sha1};
 
@@ -39,6 +48,10 @@ pub struct Entry {
     pub file: String,
     pub pointer: String,
     pub fingerprint: String,
+    /// Fingerprint of the array element holding the finding's node (empty
+    /// when it is in none, and in baselines written before it was recorded).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub element: String,
     pub count: usize,
     /// The message of the first finding, for people reading the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,6 +65,48 @@ pub struct Key {
     pub pointer: String,
     pub rule: String,
     pub fingerprint: String,
+    pub element: String,
+}
+
+impl Key {
+    /// The key as matching pass `pass` compares it (see the module docs).
+    fn relaxed(&self, pass: usize) -> Key {
+        let any_index = pass % 2 == 1;
+        let any_element = pass >= 2;
+        Key {
+            file: self.file.clone(),
+            pointer: if any_index {
+                any_array_index(&self.pointer)
+            } else {
+                self.pointer.clone()
+            },
+            rule: self.rule.clone(),
+            fingerprint: self.fingerprint.clone(),
+            element: if any_element {
+                String::new()
+            } else {
+                self.element.clone()
+            },
+        }
+    }
+}
+
+/// The matching passes: whole key, any index, any element, both.
+const PASSES: usize = 4;
+
+/// `pointer` with each all-digit segment (an array index) replaced by `*`.
+fn any_array_index(pointer: &str) -> String {
+    pointer
+        .split('/')
+        .map(|segment| {
+            if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
+                "*"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// How a baseline matched this run.
@@ -79,12 +134,14 @@ impl Baseline {
 
     /// The baseline of `diagnostics`, with files relative to `base_dir`.
     pub fn of(ws: &Workspace, diagnostics: &[Diagnostic], base_dir: &Path) -> Baseline {
+        let keys: Vec<(Key, &Diagnostic)> = diagnostics
+            .par_iter()
+            .filter(|d| d.suppressed.is_none())
+            .map(|d| (key(ws, d, base_dir), d))
+            .collect();
         let mut counts: BTreeMap<Key, (usize, String)> = BTreeMap::new();
-        for d in diagnostics.iter().filter(|d| d.suppressed.is_none()) {
-            let entry = counts
-                .entry(key(ws, d, base_dir))
-                .or_insert_with(|| (0, d.message.clone()));
-            entry.0 += 1;
+        for (k, d) in keys {
+            counts.entry(k).or_insert_with(|| (0, d.message.clone())).0 += 1;
         }
         Baseline {
             version: VERSION,
@@ -96,6 +153,7 @@ impl Baseline {
                     file: k.file,
                     pointer: k.pointer,
                     fingerprint: k.fingerprint,
+                    element: k.element,
                     count,
                     message: Some(message),
                 })
@@ -114,34 +172,51 @@ impl Baseline {
     }
 
     /// Removes the findings the baseline has from `diagnostics` (suppressed
-    /// ones stay as they are), in order: the first `count` findings of a key match.
+    /// ones stay as they are), in order: in each pass (see the module docs),
+    /// the first findings of a key take the entries' remaining counts.
     pub fn filter(&self, ws: &Workspace, diagnostics: &mut Vec<Diagnostic>, base_dir: &Path) -> Stats {
-        let mut remaining: BTreeMap<Key, usize> = BTreeMap::new();
-        for e in &self.findings {
-            let k = Key {
+        let mut remaining: Vec<usize> = self.findings.iter().map(|e| e.count).collect();
+        let entry_keys: Vec<Key> = self
+            .findings
+            .iter()
+            .map(|e| Key {
                 file: e.file.clone(),
                 pointer: e.pointer.clone(),
                 rule: e.rule.clone(),
                 fingerprint: e.fingerprint.clone(),
-            };
-            *remaining.entry(k).or_default() += e.count;
-        }
-        let mut stats = Stats::default();
-        diagnostics.retain(|d| {
-            if d.suppressed.is_some() {
-                return true;
-            }
-            match remaining.get_mut(&key(ws, d, base_dir)) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    stats.matched += 1;
-                    false
+                element: e.element.clone(),
+            })
+            .collect();
+        let keys: Vec<Option<Key>> = diagnostics
+            .par_iter()
+            .map(|d| d.suppressed.is_none().then(|| key(ws, d, base_dir)))
+            .collect();
+        let mut matched = vec![false; diagnostics.len()];
+        for pass in 0..PASSES {
+            let mut entries: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
+            for (i, k) in entry_keys.iter().enumerate() {
+                // An entry without an element fingerprint matches only where elements do not count.
+                if remaining[i] > 0 && (pass >= 2 || !k.element.is_empty()) {
+                    entries.entry(k.relaxed(pass)).or_default().push(i);
                 }
-                _ => true,
             }
-        });
-        stats.unmatched = remaining.values().sum();
-        stats
+            for (d, k) in keys.iter().enumerate() {
+                let Some(k) = k.as_ref().filter(|_| !matched[d]) else {
+                    continue;
+                };
+                let candidates = entries.get(&k.relaxed(pass)).map(Vec::as_slice).unwrap_or_default();
+                if let Some(&i) = candidates.iter().find(|&&i| remaining[i] > 0) {
+                    remaining[i] -= 1;
+                    matched[d] = true;
+                }
+            }
+        }
+        let mut matched_flags = matched.iter();
+        diagnostics.retain(|_| !matched_flags.next().copied().unwrap_or(false));
+        Stats {
+            matched: matched.iter().filter(|&&m| m).count(),
+            unmatched: remaining.iter().sum(),
+        }
     }
 }
 
@@ -155,25 +230,49 @@ pub fn key(ws: &Workspace, d: &Diagnostic, base_dir: &Path) -> Key {
         Some(p) => doc.at_pointer(text, p),
         None => doc.node_at(span.start),
     });
-    let (pointer, value) = match (doc, node) {
+    let (pointer, value, element) = match (doc, node) {
         (Some(doc), Some(node)) => {
             let pointer = d.pointer.clone().unwrap_or_else(|| doc.pointer(text, node));
-            (pointer, canonical(doc, text, node))
+            let element = array_element(doc, node).map(|e| crate::rules::to_value(doc, text, e).to_string());
+            (pointer, canonical(doc, text, node), element)
         }
         _ => {
             let raw = text.get(span.range()).unwrap_or_default();
-            (d.pointer.clone().unwrap_or_default(), raw.split_whitespace().collect())
+            (
+                d.pointer.clone().unwrap_or_default(),
+                raw.split_whitespace().collect(),
+                None,
+            )
         }
     };
-    let digest = Sha1::digest(value.as_bytes());
-    let mut fingerprint = String::with_capacity(16);
-    crate::hex::push(&mut fingerprint, &digest[..8]);
     Key {
         file,
         pointer,
         rule: d.rule.clone(),
-        fingerprint,
+        fingerprint: fingerprint(&value),
+        element: element.as_deref().map(fingerprint).unwrap_or_default(),
     }
+}
+
+/// 16 hex digits of the SHA-1 of `text`.
+fn fingerprint(text: &str) -> String {
+    let digest = Sha1::digest(text.as_bytes());
+    let mut hex = String::with_capacity(16);
+    crate::hex::push(&mut hex, &digest[..8]);
+    hex
+}
+
+/// The nearest array element at or above `node`.
+fn array_element(doc: &Document, node: NodeId) -> Option<NodeId> {
+    let mut current = node;
+    while current != Document::ROOT {
+        let parent = doc.node(current).parent;
+        if doc.node(parent).kind == Kind::Array {
+            return Some(current);
+        }
+        current = parent;
+    }
+    None
 }
 
 /// A scalar as canonical JSON; a container as its type only.
@@ -200,7 +299,16 @@ pub fn relative(from: &Path, to: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::relative;
+    use super::{any_array_index, relative};
+
+    #[test]
+    fn array_indexes_become_wildcards() {
+        assert_eq!(
+            any_array_index("/parameters/authorizations/value/12/delegatedRoleDefinitionIds/0"),
+            "/parameters/authorizations/value/*/delegatedRoleDefinitionIds/*"
+        );
+        assert_eq!(any_array_index("/a/1b/"), "/a/1b/");
+    }
     use std::path::Path;
 
     #[test]

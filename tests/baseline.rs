@@ -228,3 +228,58 @@ fn an_unreadable_baseline_stops_the_run() {
         run.stderr
     );
 }
+
+#[test]
+fn entries_follow_their_authorization_when_indexes_move() {
+    const C: &str = "6a1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c43";
+    let dir = tree(&[("a.parameters.json", &params(&[(A, OWNER), (B, READER)]))]);
+    check(dir.path(), &["--write-baseline", "base.json"]);
+    let lh042 = |run: &common::Run| -> Vec<String> {
+        run.stdout
+            .lines()
+            .filter(|l| l.ends_with("[LH042]"))
+            .map(|l| l.split(": ").next().unwrap_or_default().to_string())
+            .collect()
+    };
+
+    // An authorization inserted first moves the Owner one from index 0 to 1: still baselined.
+    std::fs::write(
+        dir.path().join("a.parameters.json"),
+        params(&[(C, READER), (A, OWNER), (B, READER)]),
+    )
+    .unwrap();
+    let run = check(dir.path(), &["--baseline", "base.json"]);
+    assert_eq!(run.stdout, "", "moved, not new");
+    assert_eq!(run.status, ExitStatus::Success);
+
+    // A new Owner authorization inserted first is the one reported (line 7, index 0),
+    // not the baselined one it pushed to index 1.
+    std::fs::write(
+        dir.path().join("a.parameters.json"),
+        params(&[(C, OWNER), (A, OWNER), (B, READER)]),
+    )
+    .unwrap();
+    let run = check(dir.path(), &["--baseline", "base.json"]);
+    assert_eq!(lh042(&run), ["a.parameters.json:7:86"], "{}", run.stdout);
+
+    // The baselined authorization edited in place (another principal) is still baselined.
+    std::fs::write(dir.path().join("a.parameters.json"), params(&[(C, OWNER), (B, READER)])).unwrap();
+    let run = check(dir.path(), &["--baseline", "base.json"]);
+    assert_eq!(lh042(&run), Vec::<String>::new(), "{}", run.stdout);
+
+    // Entries without element fingerprints (older baselines) match by place as before.
+    let path = dir.path().join("base.json");
+    let mut old: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut removed = 0;
+    for entry in old["findings"].as_array_mut().unwrap() {
+        removed += usize::from(entry.as_object_mut().unwrap().remove("element").is_some());
+    }
+    assert_eq!(
+        removed, 1,
+        "the LH042 entry has one, LH049's (on the array) none: {old}"
+    );
+    std::fs::write(&path, old.to_string()).unwrap();
+    std::fs::write(dir.path().join("a.parameters.json"), params(&[(A, OWNER), (B, READER)])).unwrap();
+    let run = check(dir.path(), &["--baseline", "base.json"]);
+    assert_eq!(run.stdout, "");
+}
