@@ -75,7 +75,7 @@ impl Roles {
         ROLES.get_or_init(Roles::from_builtin)
     }
 
-    /// A fresh copy of the embedded catalog, to update with [`Roles::merge_json`].
+    /// A fresh copy of the embedded catalog, to update with [`Roles::add_json`].
     pub fn from_builtin() -> Roles {
         let table = embedded::BUILTIN;
         Roles {
@@ -100,11 +100,6 @@ impl Roles {
     /// the JSON that `az role definition list` prints, from which DataActions
     /// and restricted actions are computed. Returns how many roles were read.
     pub fn add_json(&mut self, text: &str) -> Result<usize, String> {
-        self.merge_json(text)
-    }
-
-    /// Same as [`Roles::add_json`].
-    pub fn merge_json(&mut self, text: &str) -> Result<usize, String> {
         let items = json_items(text, "an array of role definitions")?;
         for (i, item) in items.iter().enumerate() {
             let obj = item.as_object().ok_or_else(|| format!("entry {i} is not an object"))?;
@@ -488,7 +483,7 @@ mod tests {
            "name": "not-a-guid", "roleName": "Contoso Lock Keeper", "roleType": "CustomRole",
            "permissions": [{"actions": ["microsoft.authorization/locks/write", "*/read"], "dataActions": []}]}
         ]"#;
-        assert_eq!(roles.merge_json(az).unwrap(), 2);
+        assert_eq!(roles.add_json(az).unwrap(), 2);
         let reader = roles.get("73c42c96-874c-492b-b04d-ab87d138a893").unwrap();
         assert!(reader.has_data_actions);
         assert_eq!(reader.category.as_deref(), Some("Monitor"), "the category is kept");
@@ -502,11 +497,11 @@ mod tests {
         assert_eq!(roles.len(), 929);
         assert!(
             roles
-                .merge_json(r#"[{"roleName": "x", "permissions": []}]"#)
+                .add_json(r#"[{"roleName": "x", "permissions": []}]"#)
                 .unwrap_err()
                 .contains("entry 0")
         );
-        assert!(roles.merge_json("{}").is_err());
+        assert!(roles.add_json("{}").is_err());
     }
 
     #[test]
