@@ -25,7 +25,7 @@ use sha1::{Digest, Sha1};
 use crate::config::pattern::normalize;
 use crate::diagnostic::Diagnostic;
 use crate::json::{Document, Kind, NodeId};
-use crate::workspace::Workspace;
+use crate::workspace::{NodeRef, Workspace};
 
 /// The version of the baseline file's shape.
 pub const VERSION: u32 = 1;
@@ -134,14 +134,11 @@ impl Baseline {
 
     /// The baseline of `diagnostics`, with files relative to `base_dir`.
     pub fn of(ws: &Workspace, diagnostics: &[Diagnostic], base_dir: &Path) -> Baseline {
-        let keys: Vec<(Key, &Diagnostic)> = diagnostics
-            .par_iter()
-            .filter(|d| d.suppressed.is_none())
-            .map(|d| (key(ws, d, base_dir), d))
-            .collect();
         let mut counts: BTreeMap<Key, (usize, String)> = BTreeMap::new();
-        for (k, d) in keys {
-            counts.entry(k).or_insert_with(|| (0, d.message.clone())).0 += 1;
+        for (k, d) in keys(ws, diagnostics, base_dir).into_iter().zip(diagnostics) {
+            if let Some(k) = k {
+                counts.entry(k).or_insert_with(|| (0, d.message.clone())).0 += 1;
+            }
         }
         Baseline {
             version: VERSION,
@@ -187,10 +184,7 @@ impl Baseline {
                 element: e.element.clone(),
             })
             .collect();
-        let keys: Vec<Option<Key>> = diagnostics
-            .par_iter()
-            .map(|d| d.suppressed.is_none().then(|| key(ws, d, base_dir)))
-            .collect();
+        let keys = keys(ws, diagnostics, base_dir);
         let mut matched = vec![false; diagnostics.len()];
         for pass in 0..PASSES {
             let mut entries: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
@@ -220,8 +214,40 @@ impl Baseline {
     }
 }
 
-/// The key of a finding.
-pub fn key(ws: &Workspace, d: &Diagnostic, base_dir: &Path) -> Key {
+/// The keys of `diagnostics` (`None` for suppressed ones), computed in
+/// parallel. Each array element is fingerprinted once, however many findings
+/// it holds (a nested deployment can hold every authorization of a template).
+fn keys(ws: &Workspace, diagnostics: &[Diagnostic], base_dir: &Path) -> Vec<Option<Key>> {
+    let partial: Vec<Option<(Key, Option<NodeRef>)>> = diagnostics
+        .par_iter()
+        .map(|d| d.suppressed.is_none().then(|| key_without_element(ws, d, base_dir)))
+        .collect();
+    let mut elements: Vec<NodeRef> = partial.iter().flatten().filter_map(|(_, e)| *e).collect();
+    elements.sort_unstable();
+    elements.dedup();
+    let prints: Vec<String> = elements
+        .par_iter()
+        .map(|&e| {
+            let doc = ws.doc_of(e);
+            fingerprint(&crate::rules::to_value(doc, ws.text(e.file), e.node).to_string())
+        })
+        .collect();
+    partial
+        .into_iter()
+        .map(|p| {
+            p.map(|(mut key, element)| {
+                if let Some(i) = element.and_then(|e| elements.binary_search(&e).ok()) {
+                    key.element = prints[i].clone();
+                }
+                key
+            })
+        })
+        .collect()
+}
+
+/// The key of a finding, but for its element's fingerprint, and the array
+/// element holding its node.
+fn key_without_element(ws: &Workspace, d: &Diagnostic, base_dir: &Path) -> (Key, Option<NodeRef>) {
     let span = d.primary.span;
     let file = relative(base_dir, &normalize(&ws.inputs[span.file].path));
     let text = ws.text(span.file);
@@ -233,7 +259,10 @@ pub fn key(ws: &Workspace, d: &Diagnostic, base_dir: &Path) -> Key {
     let (pointer, value, element) = match (doc, node) {
         (Some(doc), Some(node)) => {
             let pointer = d.pointer.clone().unwrap_or_else(|| doc.pointer(text, node));
-            let element = array_element(doc, node).map(|e| crate::rules::to_value(doc, text, e).to_string());
+            let element = array_element(doc, node).map(|e| NodeRef {
+                file: span.file,
+                node: e,
+            });
             (pointer, canonical(doc, text, node), element)
         }
         _ => {
@@ -245,13 +274,14 @@ pub fn key(ws: &Workspace, d: &Diagnostic, base_dir: &Path) -> Key {
             )
         }
     };
-    Key {
+    let key = Key {
         file,
         pointer,
         rule: d.rule.clone(),
         fingerprint: fingerprint(&value),
-        element: element.as_deref().map(fingerprint).unwrap_or_default(),
-    }
+        element: String::new(),
+    };
+    (key, element)
 }
 
 /// 16 hex digits of the SHA-1 of `text`.
