@@ -58,6 +58,19 @@ pub struct Entry {
     pub message: Option<String>,
 }
 
+impl Entry {
+    /// The key this entry records.
+    fn key(&self) -> Key {
+        Key {
+            file: self.file.clone(),
+            pointer: self.pointer.clone(),
+            rule: self.rule.clone(),
+            fingerprint: self.fingerprint.clone(),
+            element: self.element.clone(),
+        }
+    }
+}
+
 /// What identifies a finding across edits.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Key {
@@ -70,24 +83,14 @@ pub struct Key {
 
 impl Key {
     /// The key as matching pass `pass` compares it (see the module docs).
-    fn relaxed(&self, pass: usize) -> Key {
-        let any_index = pass % 2 == 1;
-        let any_element = pass >= 2;
-        Key {
-            file: self.file.clone(),
-            pointer: if any_index {
-                any_array_index(&self.pointer)
-            } else {
-                self.pointer.clone()
-            },
-            rule: self.rule.clone(),
-            fingerprint: self.fingerprint.clone(),
-            element: if any_element {
-                String::new()
-            } else {
-                self.element.clone()
-            },
+    fn relaxed(mut self, pass: usize) -> Key {
+        if pass % 2 == 1 {
+            self.pointer = any_array_index(&self.pointer);
         }
+        if pass >= 2 {
+            self.element.clear();
+        }
+        self
     }
 }
 
@@ -173,32 +176,24 @@ impl Baseline {
     /// the first findings of a key take the entries' remaining counts.
     pub fn filter(&self, ws: &Workspace, diagnostics: &mut Vec<Diagnostic>, base_dir: &Path) -> Stats {
         let mut remaining: Vec<usize> = self.findings.iter().map(|e| e.count).collect();
-        let entry_keys: Vec<Key> = self
-            .findings
-            .iter()
-            .map(|e| Key {
-                file: e.file.clone(),
-                pointer: e.pointer.clone(),
-                rule: e.rule.clone(),
-                fingerprint: e.fingerprint.clone(),
-                element: e.element.clone(),
-            })
-            .collect();
         let keys = keys(ws, diagnostics, base_dir);
         let mut matched = vec![false; diagnostics.len()];
         for pass in 0..PASSES {
             let mut entries: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
-            for (i, k) in entry_keys.iter().enumerate() {
+            for (i, e) in self.findings.iter().enumerate() {
                 // An entry without an element fingerprint matches only where elements do not count.
-                if remaining[i] > 0 && (pass >= 2 || !k.element.is_empty()) {
-                    entries.entry(k.relaxed(pass)).or_default().push(i);
+                if remaining[i] > 0 && (pass >= 2 || !e.element.is_empty()) {
+                    entries.entry(e.key().relaxed(pass)).or_default().push(i);
                 }
             }
             for (d, k) in keys.iter().enumerate() {
                 let Some(k) = k.as_ref().filter(|_| !matched[d]) else {
                     continue;
                 };
-                let candidates = entries.get(&k.relaxed(pass)).map(Vec::as_slice).unwrap_or_default();
+                let candidates = entries
+                    .get(&k.clone().relaxed(pass))
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
                 if let Some(&i) = candidates.iter().find(|&&i| remaining[i] > 0) {
                     remaining[i] -= 1;
                     matched[d] = true;
@@ -294,15 +289,8 @@ fn fingerprint(text: &str) -> String {
 
 /// The nearest array element at or above `node`.
 fn array_element(doc: &Document, node: NodeId) -> Option<NodeId> {
-    let mut current = node;
-    while current != Document::ROOT {
-        let parent = doc.node(current).parent;
-        if doc.node(parent).kind == Kind::Array {
-            return Some(current);
-        }
-        current = parent;
-    }
-    None
+    doc.ancestors(node)
+        .find(|&n| n != Document::ROOT && doc.node(doc.node(n).parent).kind == Kind::Array)
 }
 
 /// A scalar as canonical JSON; a container as its type only.

@@ -270,18 +270,7 @@ fn covered(view: &View<'_>, earlier: &[Failure], f: &Failure) -> bool {
 
 /// Whether `inner` is `outer` or lies inside it (same document).
 fn is_within(view: &View<'_>, inner: crate::workspace::NodeRef, outer: crate::workspace::NodeRef) -> bool {
-    let doc = view.doc_of(inner);
-    let mut cur = inner.node;
-    loop {
-        if cur == outer.node {
-            return true;
-        }
-        let parent = doc.node(cur).parent;
-        if parent == crate::json::NONE {
-            return false;
-        }
-        cur = parent;
-    }
+    view.doc_of(inner).ancestors(inner.node).any(|n| n == outer.node)
 }
 
 /// Like [`render`], sharing the text when it has no `{{…}}` (most notes and

@@ -250,15 +250,18 @@ impl Document {
         self.node(id).index as usize
     }
 
+    /// `id`, its parent, and so on up to the root.
+    pub fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        std::iter::successors((id != NONE).then_some(id), |&n| {
+            let parent = self.node(n).parent;
+            (parent != NONE).then_some(parent)
+        })
+    }
+
     /// The RFC 6901 JSON pointer of `id`.
     pub fn pointer(&self, text: &str, id: NodeId) -> String {
         // Every finding has one: written into one string, with no string per step.
-        let mut path: smallvec::SmallVec<[NodeId; 16]> = smallvec::SmallVec::new();
-        let mut cur = id;
-        while cur != NONE && self.node(cur).parent != NONE {
-            path.push(cur);
-            cur = self.node(cur).parent;
-        }
+        let path: smallvec::SmallVec<[NodeId; 16]> = self.ancestors(id).filter(|&n| n != Self::ROOT).collect();
         let mut out = String::with_capacity(path.len() * 12);
         for &node in path.iter().rev() {
             out.push('/');
